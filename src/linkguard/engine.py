@@ -1,0 +1,455 @@
+"""Scanner: compile rules once, scan each message once, return a Verdict."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from . import defaults
+from .normalize import Text, View, scrub
+from .rules import detectors
+from .rules.context import Boundaries
+from .rules.counts import count_items
+from .rules.errors import RulesError
+from .rules.keywords import KeywordIndex, Role
+from .rules.linkcond import link_matches
+from .rules.model import Rule, RuleSet
+from .rules.regexes import compile_regex, required_literals
+from .rules.schema import Source, build_ruleset
+from .verdict import Level, Link, Reason, Title, Verdict
+
+__all__ = ["Scanner"]
+
+Span = tuple[int, int]
+
+_TIMEOUT_TITLE = Title("规则正则超时，结果可能不完整", "A rule's regex timed out; the result may be incomplete")
+_CHUNK = 256
+
+
+@dataclass(frozen=True, slots=True)
+class _RegexRule:
+    rule: int
+    pattern: regex.Pattern[str]
+    prefilter: bool
+    timeout: float | None
+
+
+@dataclass(slots=True)
+class _Hits:
+    """What the primary rules found in one message (or one window of it)."""
+
+    spans: dict[int, list[Span]]
+    sensitive: set[Span]
+    links: tuple[Link, ...]
+    timeouts: list[str]
+    details: dict[int, str]
+
+
+def _mask(s: str) -> str:
+    """Mask personal data, keeping a quarter of the characters at each end: 3301**********2344."""
+    n = len(s)
+    keep = n // 4
+    if n < 4:
+        return "*" * n
+    return s[:keep] + "*" * (n - 2 * keep) + s[n - keep :]
+
+
+def _inside(span: Span, zones: list[Span]) -> bool:
+    s, e = span
+    return any(zs <= s and e <= ze for zs, ze in zones)
+
+
+class Scanner:
+    """Compiled rules: immutable, safe to share between threads, pickled as its rule sources."""
+
+    def __init__(
+        self,
+        *,
+        reveal_pii: bool = False,
+        max_window: int = 100_000,
+        regex_timeout: float = 0.05,
+    ) -> None:
+        self._setup((defaults.source(),), reveal_pii, max_window, regex_timeout)
+
+    @classmethod
+    def from_files(
+        cls, *paths: str | os.PathLike[str], defaults: bool = True, **options: Any
+    ) -> Scanner:
+        """Rules of the packaged defaults (unless `defaults=False`) patched by these files in order."""
+        sources: list[Source] = []
+        for path in paths:
+            p = Path(path)
+            try:
+                text = p.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise RulesError("file not found", str(path)) from None
+            except UnicodeDecodeError as exc:
+                raise RulesError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+            except OSError as exc:
+                raise RulesError(f"cannot read: {exc.strerror}", str(path)) from None
+            sources.append(Source(str(path), text))
+        return cls.from_sources(sources, defaults=defaults, **options)
+
+    @classmethod
+    def from_sources(cls, sources: Iterable[Source], defaults: bool = True, **options: Any) -> Scanner:
+        """Rules from in-memory sources (name, YAML text), after the packaged defaults if `defaults`."""
+        from . import defaults as packaged
+
+        all_sources = ((packaged.source(),) if defaults else ()) + tuple(sources)
+        scanner = cls.__new__(cls)
+        scanner._setup(all_sources, **options)
+        return scanner
+
+    def _setup(
+        self,
+        sources: tuple[Source, ...],
+        reveal_pii: bool = False,
+        max_window: int = 100_000,
+        regex_timeout: float = 0.05,
+    ) -> None:
+        if max_window < 1000:
+            raise ValueError("max_window must be at least 1000 characters")
+        self._sources = sources
+        self._options = {"reveal_pii": reveal_pii, "max_window": max_window, "regex_timeout": regex_timeout}
+        self._reveal = reveal_pii
+        self._window = max_window
+        self._overlap = min(2000, max_window // 10)
+        ruleset = build_ruleset(sources)
+        self.ruleset: RuleSet = ruleset
+        digest = hashlib.sha256()
+        for src in sources:
+            digest.update(src.text.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        self.rules_version = digest.hexdigest()[:12]
+        self._compile(ruleset, regex_timeout)
+
+    def _compile(self, ruleset: RuleSet, timeout: float) -> None:
+        rules = tuple(r for r in ruleset.rules if r.enabled)
+        self._rules = rules
+        index_of = {r.id: i for i, r in enumerate(rules)}
+        entries: dict[str, list[tuple[str, int, Role]]] = {}
+        regexes: dict[str, list[_RegexRule]] = {}
+        self._link_rules: list[int] = []
+        self._count_rules: list[int] = []
+        self._detector_rules: list[tuple[int, detectors.Detector]] = []
+        for i, rule in enumerate(rules):
+            bucket = entries.setdefault(rule.view, []) if rule.matcher in ("keywords", "regex") else None
+            if rule.matcher == "keywords":
+                assert bucket is not None
+                bucket.extend((w, i, Role.MAIN) for w in rule.spec)
+            elif rule.matcher == "regex":
+                assert bucket is not None
+                literals = required_literals(rule.spec)
+                if literals:
+                    bucket.extend((w, i, Role.PREFILTER) for w in literals)
+                regexes.setdefault(rule.view, []).append(
+                    _RegexRule(i, compile_regex(rule.spec), bool(literals), None if rule.trusted else timeout)
+                )
+            elif rule.matcher == "link":
+                self._link_rules.append(i)
+            elif rule.matcher == "count":
+                self._count_rules.append(i)
+            elif rule.matcher == "detector":
+                fn = detectors.get(rule.spec)
+                assert fn is not None
+                self._detector_rules.append((i, fn))
+            if bucket is not None:
+                if rule.near:
+                    bucket.extend((w, i, Role.NEAR) for w in rule.near.keywords)
+                if rule.unless:
+                    bucket.extend((w, i, Role.UNLESS) for w in rule.unless.keywords)
+                    bucket.extend((w, i, Role.EXCEPT) for w in rule.unless.exceptions)
+        views = list(dict.fromkeys([*entries, *regexes]))
+        self._views = [(v, KeywordIndex(v, entries.get(v, ())), regexes.get(v, [])) for v in views]
+        self._combos = self._combination_order(rules, index_of)
+        self._domains = None
+        self._find_links = None
+        try:
+            from .domains import Domains
+            from .links import find_links
+        except ImportError:  # link intelligence not installed in this build
+            return
+        self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
+        self._find_links = find_links
+
+    @staticmethod
+    def _combination_order(rules: tuple[Rule, ...], index_of: dict[str, int]) -> list[tuple[int, bool, list[int]]]:
+        """Combination rules ordered so each comes after the combinations it uses."""
+        order: list[tuple[int, bool, list[int]]] = []
+        done: set[int] = set()
+
+        def visit(i: int) -> None:
+            if i in done:
+                return
+            done.add(i)
+            comps = [index_of.get(c, -1) for c in rules[i].components]
+            for c in comps:
+                if c >= 0 and rules[c].components:
+                    visit(c)
+            order.append((i, rules[i].matcher == "all_of", comps))
+
+        for i, rule in enumerate(rules):
+            if rule.components:
+                visit(i)
+        return order
+
+    # -- pickling: rule sources only; native automata are rebuilt on load ----------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._sources, self._options))
+
+    # -- scanning -------------------------------------------------------------------------------
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The enabled rules, in file order."""
+        return self._rules
+
+    def scan(self, text: str) -> Verdict:
+        """Scan one message."""
+        if not isinstance(text, str):
+            raise TypeError(f"linkguard scans text (str), got {type(text).__name__}")
+        if len(text) <= self._window:
+            return self._verdict(scrub(text), self._primary(text))
+        hits, original = self._windows(text)
+        return self._verdict(original, hits)
+
+    def _windows(self, text: str) -> tuple[_Hits, str]:
+        """Scan a long message in overlapping windows, all of them, and merge what they found."""
+        original = scrub(text)
+        step = self._window - self._overlap
+        merged = _Hits({}, set(), (), [], {})
+        links: dict[Span, Link] = {}
+        for start in range(0, len(original), step):
+            part = self._primary(original[start : start + self._window])
+            for rule, spans in part.spans.items():
+                merged.spans.setdefault(rule, []).extend((s + start, e + start) for s, e in spans)
+            merged.sensitive.update((s + start, e + start) for s, e in part.sensitive)
+            for rule, detail in part.details.items():
+                merged.details.setdefault(rule, detail)
+            merged.timeouts.extend(t for t in part.timeouts if t not in merged.timeouts)
+            for link in part.links:
+                span = (link.span[0] + start, link.span[1] + start)
+                links.setdefault(span, _shift_link(link, start))
+            if start + self._window >= len(original):
+                break
+        merged.links = tuple(links[s] for s in sorted(links))
+        return merged, original
+
+    def _primary(self, message: str) -> _Hits:
+        text = Text(message)
+        original = text.original
+        links: tuple[Link, ...] = ()
+        if self._find_links is not None:
+            links = self._find_links(original, self._domains)
+        spans: dict[int, list[Span]] = {}
+        sensitive: set[Span] = set()
+        details: dict[int, str] = {}
+        zones: list[Span] = []
+        timeouts: list[str] = []
+        rules = self._rules
+        if self._detector_rules:
+            ctx = detectors.Context(text, links)
+            for i, fn in self._detector_rules:
+                for hit in fn(ctx):
+                    if not hit.spans:
+                        continue
+                    spans.setdefault(i, []).extend(hit.spans)
+                    if hit.sensitive:
+                        sensitive.update(hit.spans)
+                    if hit.suppress:
+                        zones.extend(hit.spans)
+                    if hit.detail and i not in details:
+                        details[i] = hit.detail
+        bounds: Boundaries | None = None
+        for view_name, index, regex_rules in self._views:
+            view = text.view(view_name)
+            found = index.find(view.text)
+            if not found and not regex_rules:
+                continue
+            main: dict[int, list[Span]] = {}
+            context: dict[tuple[int, Role], list[Span]] = {}
+            prefiltered: set[int] = set()
+            targets = index.targets
+            for pattern, s, e in found:
+                for i, role in targets[pattern]:
+                    if role is Role.MAIN:
+                        main.setdefault(i, []).append((s, e))
+                    elif role is Role.PREFILTER:
+                        prefiltered.add(i)
+                    else:
+                        context.setdefault((i, role), []).append((s, e))
+            for rr in regex_rules:
+                if rr.prefilter and rr.rule not in prefiltered:
+                    continue
+                try:
+                    for m in rr.pattern.finditer(view.text, timeout=rr.timeout):
+                        if m.end() > m.start():
+                            main.setdefault(rr.rule, []).append(m.span())
+                except TimeoutError:
+                    timeouts.append(rules[rr.rule].id)
+            for i, found_spans in main.items():
+                rule = rules[i]
+                if (rule.near or rule.unless) and bounds is None:
+                    bounds = Boundaries(original)
+                kept = spans.get(i, [])
+                for vs, ve in found_spans:
+                    span = view.span(vs, ve)
+                    if zones and _inside(span, zones):
+                        continue
+                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds):
+                        continue
+                    if rule.near and not self._near(rule, view, vs, ve, context, i, bounds):
+                        continue
+                    kept.append(span)
+                if kept:
+                    spans[i] = kept
+        for i in self._link_rules:
+            spec = rules[i].spec
+            matched = [link.span for link in links if link_matches(spec, link)]
+            if matched:
+                spans[i] = matched
+        for i in self._count_rules:
+            spec = rules[i].spec
+            n, found_spans = count_items(spec["of"], original, links)
+            if n >= spec["min"] and found_spans:
+                spans[i] = found_spans
+                details[i] = f"{spec['of']}={n}"
+        return _Hits(spans, sensitive, links, timeouts, details)
+
+    @staticmethod
+    def _warned(
+        rule: Rule,
+        view: View,
+        vs: int,
+        ve: int,
+        context: dict[tuple[int, Role], list[Span]],
+        i: int,
+        bounds: Boundaries | None,
+    ) -> bool:
+        """True when a warning word stands shortly before the match, in the same clause."""
+        assert rule.unless is not None and bounds is not None
+        warnings = context.get((i, Role.UNLESS))
+        if not warnings:
+            return False
+        exceptions = context.get((i, Role.EXCEPT), ())
+        start = view.origin(vs)
+        for ws, we in warnings:
+            if not (vs - rule.unless.before <= ws < vs and we <= ve):
+                continue
+            if any(xs <= ws and we <= xe for xs, xe in exceptions):
+                continue
+            if bounds.same_clause(view.origin(ws), start):
+                return True
+        return False
+
+    @staticmethod
+    def _near(
+        rule: Rule,
+        view: View,
+        vs: int,
+        ve: int,
+        context: dict[tuple[int, Role], list[Span]],
+        i: int,
+        bounds: Boundaries | None,
+    ) -> bool:
+        """True when a `near` keyword stands within the rule's distance, in the same sentence."""
+        assert rule.near is not None and bounds is not None
+        within = rule.near.within
+        for ns, ne in context.get((i, Role.NEAR), ()):
+            if (ns, ne) == (vs, ve) or ns < vs - within or ne > ve + within:
+                continue
+            if bounds.same_sentence(view.origin(min(ns, vs)), view.origin(max(ns, vs))):
+                return True
+        return False
+
+    def _verdict(self, original: str, hits: _Hits) -> Verdict:
+        spans = hits.spans
+        rules = self._rules
+        for i, all_of, comps in self._combos:
+            present = [c for c in comps if c >= 0 and c in spans]
+            if (all_of and len(present) == len(comps)) or (not all_of and present):
+                spans[i] = sorted({s for c in present for s in spans[c]})
+        reasons: list[Reason] = []
+        score = 0
+        for i, found in spans.items():
+            rule = rules[i]
+            unique = sorted(set(found))
+            evidence = tuple(
+                _mask(original[s:e]) if not self._reveal and (s, e) in hits.sensitive else original[s:e]
+                for s, e in unique
+            )
+            reasons.append(
+                Reason(rule.id, rule.category, rule.weight, rule.title, tuple(unique), evidence,
+                       hits.details.get(i, ""))
+            )  # fmt: skip
+            score += rule.weight
+        for rule_id in hits.timeouts:
+            reasons.append(Reason("engine.regex_timeout", "info", 0, _TIMEOUT_TITLE, (), (), rule_id))
+        reasons.sort(key=lambda r: (-r.weight, r.spans[0][0] if r.spans else 0, r.rule))
+        score = min(100, score)
+        rs = self.ruleset
+        level = Level.DANGEROUS if score >= rs.dangerous else Level.SUSPICIOUS if score >= rs.suspicious else Level.SAFE
+        return Verdict(score, level, tuple(reasons), hits.links, self.rules_version, len(original))
+
+    def scan_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Verdict]:
+        """Scan many messages lazily, in input order; `workers` > 1 uses that many processes."""
+        if workers <= 1:
+            return (self.scan(t) for t in texts)
+        return self._scan_parallel(iter(texts), workers)
+
+    def _scan_parallel(self, texts: Iterator[str], workers: int) -> Iterator[Verdict]:
+        pending: deque[Future[tuple[list[Verdict], BaseException | None]]] = deque()
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(self,)) as pool:
+            while True:
+                while len(pending) < 2 * workers:
+                    chunk = list(islice(texts, _CHUNK))
+                    if not chunk:
+                        break
+                    pending.append(pool.submit(_scan_chunk, chunk))
+                if not pending:
+                    return
+                results, error = pending.popleft().result()
+                yield from results
+                if error is not None:
+                    for future in pending:
+                        future.cancel()
+                    raise error
+
+
+def _shift_link(link: Link, offset: int) -> Link:
+    return replace(link, span=(link.span[0] + offset, link.span[1] + offset))
+
+
+def _rebuild(sources: tuple[Source, ...], options: dict[str, Any]) -> Scanner:
+    scanner = Scanner.__new__(Scanner)
+    scanner._setup(sources, **options)
+    return scanner
+
+
+_worker_scanner: Scanner | None = None
+
+
+def _init_worker(scanner: Scanner) -> None:
+    global _worker_scanner
+    _worker_scanner = scanner
+
+
+def _scan_chunk(chunk: list[str]) -> tuple[list[Verdict], BaseException | None]:
+    assert _worker_scanner is not None
+    out: list[Verdict] = []
+    for text in chunk:
+        try:
+            out.append(_worker_scanner.scan(text))
+        except Exception as exc:  # returned in order, re-raised by the parent
+            return out, exc
+    return out, None

@@ -1,0 +1,38 @@
+"""Clause and sentence boundaries of a message, for `near` and `unless`."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+__all__ = ["Boundaries"]
+
+# Full-width forms are listed too: boundaries are found on the original message.
+_SENTENCE = regex.compile(r"[。！？!?；;\n\r｡．…]|\.(?=\s|$)")
+_CLAUSE = regex.compile(r"[。！？!?；;\n\r｡．…，,、：:~～]|\.(?=\s|$)")
+
+
+class Boundaries:
+    """Positions in the original message that end a clause or a sentence."""
+
+    __slots__ = ("_clause", "_sentence")
+
+    def __init__(self, original: str) -> None:
+        self._clause = [m.start() for m in _CLAUSE.finditer(original)]
+        self._sentence = [m.start() for m in _SENTENCE.finditer(original)]
+
+    @staticmethod
+    def _between(marks: list[int], a: int, b: int) -> bool:
+        if a > b:
+            a, b = b, a
+        i = bisect_left(marks, a)
+        return i < len(marks) and marks[i] < b
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """True when no clause boundary lies in [a, b) (original offsets)."""
+        return not self._between(self._clause, a, b)
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        """True when no sentence boundary lies in [a, b) (original offsets)."""
+        return not self._between(self._sentence, a, b)

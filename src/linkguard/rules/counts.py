@@ -1,0 +1,33 @@
+"""Count rules: how many emoji, lines, repeated lines, links or hosts a message has."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from ..verdict import Link
+
+__all__ = ["count_items"]
+
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+_LINE = regex.compile(r"[^\r\n]+")
+_MAX_SPANS = 20
+
+
+def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, list[tuple[int, int]]]:
+    """The count of `of` items in the message and the spans of (up to 20 of) them."""
+    if of == "links":
+        return len(links), [link.span for link in links[:_MAX_SPANS]]
+    if of == "hosts":
+        hosts = {link.host for link in links if link.host}
+        return len(hosts), [link.span for link in links[:_MAX_SPANS]]
+    if of == "emoji":
+        spans = [m.span() for m in _EMOJI.finditer(original)]
+        return len(spans), spans[:_MAX_SPANS]
+    lines = [m for m in _LINE.finditer(original) if m.group().strip()]
+    if of == "lines":
+        return len(lines), [m.span() for m in lines[:_MAX_SPANS]]
+    counts = Counter(" ".join(m.group().split()) for m in lines)
+    repeated = [m for m in lines if counts[" ".join(m.group().split())] > 1]
+    return len(repeated), [m.span() for m in repeated[:_MAX_SPANS]]

@@ -1,0 +1,84 @@
+"""Detectors: named Python checks that rules reference with `detector: NAME`.
+
+A detector gets the scan context (the normalized text and the parsed links) and yields
+`Hit`s whose spans point into the original message. Scoring and wording stay in YAML.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...normalize import Text
+    from ...verdict import Link
+
+__all__ = ["Context", "Detector", "Hit", "detector", "get", "names"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One detection: spans in the original message, an optional detail, and flags.
+
+    `sensitive` masks the evidence (personal data); `suppress` makes the spans a
+    recognized-boilerplate zone where keyword and regex matches of other rules are ignored.
+    """
+
+    spans: tuple[tuple[int, int], ...]
+    detail: str = ""
+    sensitive: bool = False
+    suppress: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a detector may look at: the message with its views, and its links."""
+
+    text: Text
+    links: tuple[Link, ...]
+
+
+Detector = Callable[[Context], Iterable[Hit]]
+
+_REGISTRY: dict[str, Detector] = {}
+_MODULES = ("pii", "links", "share", "counts")
+_loaded = False
+
+
+def detector(name: str) -> Callable[[Detector], Detector]:
+    """Register a detector function under `name`."""
+
+    def register(fn: Detector) -> Detector:
+        if name in _REGISTRY and _REGISTRY[name] is not fn:
+            raise ValueError(f"detector {name!r} registered twice")
+        _REGISTRY[name] = fn
+        return fn
+
+    return register
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for mod in _MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{mod}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{mod}":
+                raise
+    _loaded = True
+
+
+def get(name: str) -> Detector | None:
+    """The detector registered as `name`, or None."""
+    _load()
+    return _REGISTRY.get(name)
+
+
+def names() -> list[str]:
+    """All registered detector names, sorted."""
+    _load()
+    return sorted(_REGISTRY)

@@ -1,0 +1,78 @@
+"""Validated rule definitions: what one rule says, before it is compiled into matchers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..verdict import Title
+
+__all__ = ["CATEGORIES", "MATCHERS", "Near", "Origin", "Rule", "RuleSet", "Unless"]
+
+CATEGORIES = ("phishing", "credential", "money", "spam", "violation", "malware", "pii", "info")
+MATCHERS = ("keywords", "regex", "link", "count", "detector", "all_of", "any_of")
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where something was written: file, line, column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """Another keyword must occur within `within` view characters, in the same sentence."""
+
+    keywords: tuple[str, ...]
+    within: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unless:
+    """A warning keyword up to `before` characters before the match, in the same clause, cancels it."""
+
+    keywords: tuple[str, ...]
+    before: int
+    exceptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule after validation and patching."""
+
+    id: str
+    category: str
+    weight: int
+    title: Title
+    matcher: str
+    spec: Any
+    view: str = "folded"
+    description: str = ""
+    enabled: bool = True
+    near: Near | None = None
+    unless: Unless | None = None
+    match_examples: tuple[str, ...] = ()
+    ignore_examples: tuple[str, ...] = ()
+    origin: Origin = field(default_factory=lambda: Origin("<rules>"))
+    trusted: bool = True
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """Ids a combination rule is built from (empty for other rules)."""
+        if self.matcher in ("all_of", "any_of"):
+            return tuple(self.spec)
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """All rules of the loaded files, in order, with thresholds and the group's domain lists."""
+
+    rules: tuple[Rule, ...]
+    suspicious: int = 30
+    dangerous: int = 70
+    allow_domains: tuple[str, ...] = ()
+    block_domains: tuple[str, ...] = ()

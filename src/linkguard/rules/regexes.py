@@ -1,0 +1,149 @@
+"""Regex rules: validation (syntax, nested unbounded quantifiers) and literal pre-filters."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+import regex
+
+__all__ = ["check_regex", "compile_regex", "required_literals"]
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    try:
+        from re import _constants as _sre_c  # type: ignore[attr-defined]
+        from re import _parser as _sre_p  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_constants as _sre_c  # type: ignore[no-redef]
+        import sre_parse as _sre_p  # type: ignore[no-redef]
+
+_MAXREPEAT = _sre_c.MAXREPEAT
+_REPEATS = {_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)}
+_NESTED_TEXT = regex.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*]")
+_SMALL_CLASS = 8
+_MIN_LITERAL = 1
+
+
+def compile_regex(pattern: str) -> regex.Pattern[str]:
+    """Compile a rule regex the way the engine runs it."""
+    return regex.compile(pattern, regex.V0)
+
+
+def _parse(pattern: str) -> Any | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _sre_p.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _unbounded(av: Any) -> bool:
+    return bool(av[1] == _MAXREPEAT)
+
+
+def _has_unbounded(items: Any) -> bool:
+    for op, av in items:
+        if op in _REPEATS and (_unbounded(av) or _has_unbounded(av[2])):
+            return True
+        if op is _sre_c.SUBPATTERN and _has_unbounded(av[-1]):
+            return True
+        if op is _sre_c.BRANCH and any(_has_unbounded(b) for b in av[1]):
+            return True
+        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT) and _has_unbounded(av[1]):
+            return True
+    return False
+
+
+def _nested(items: Any) -> bool:
+    """True when an unbounded repeat wraps something that itself repeats without bound."""
+    for op, av in items:
+        if op in _REPEATS:
+            if _unbounded(av) and _has_unbounded(av[2]):
+                return True
+            if _nested(av[2]):
+                return True
+        elif op is _sre_c.SUBPATTERN:
+            if _nested(av[-1]):
+                return True
+        elif op is _sre_c.BRANCH:
+            if any(_nested(b) for b in av[1]):
+                return True
+        elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT) and _nested(av[1]):
+            return True
+    return False
+
+
+def check_regex(pattern: str, untrusted: bool = True) -> str | None:
+    """Why `pattern` is unusable as a rule regex, or None when it is fine."""
+    try:
+        compile_regex(pattern)
+    except (regex.error, OverflowError, RecursionError) as exc:
+        return str(exc)
+    parsed = _parse(pattern)
+    if parsed is not None:
+        nested = _nested(list(parsed))
+    else:  # syntax only the `regex` module knows: a textual check
+        nested = bool(_NESTED_TEXT.search(pattern))
+    if nested:
+        return (
+            "an unbounded quantifier over a group that itself repeats without bound, like (a+)+, "
+            "can take exponential time; bound the inner or outer repeat, e.g. (?:a{1,20})+"
+        )
+    return None
+
+
+def _literal_sets(items: Any) -> set[str] | None:
+    """Strings of which every match contains at least one, or None when no such set is known."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        if not candidate:
+            return
+        if best is None or min(map(len, candidate)) > min(map(len, best)):
+            best = candidate
+
+    def close_run() -> None:
+        if run:
+            consider({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            run.append(chr(av))
+            continue
+        close_run()
+        if op is _sre_c.IN:
+            chars = [chr(v) for o, v in av if o is _sre_c.LITERAL]
+            if len(chars) == len(av) and 0 < len(chars) <= _SMALL_CLASS:
+                consider(set(chars))
+        elif op is _sre_c.SUBPATTERN:
+            consider(_literal_sets(av[-1]))
+        elif op is _sre_c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                sub = _literal_sets(branch)
+                if not sub:
+                    union = set()
+                    break
+                union |= sub
+            consider(union or None)
+        elif op in _REPEATS and av[0] >= 1:
+            consider(_literal_sets(av[2]))
+    close_run()
+    return best
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals (as written, lowercase if the pattern is) one of which any match must contain, or None."""
+    parsed = _parse(pattern)
+    if parsed is None or parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _literal_sets(list(parsed))
+    if not found or min(map(len, found)) < _MIN_LITERAL:
+        return None
+    return tuple(sorted(found))

@@ -1,0 +1,180 @@
+"""Result types: Level, Finding, Link, Reason, Verdict (frozen, JSON-ready)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Finding", "Level", "Link", "Reason", "Title", "Verdict"]
+
+_RANK = {"safe": 0, "suspicious": 1, "dangerous": 2}
+
+
+class Level(str, enum.Enum):
+    """Risk level, ordered by severity: SAFE < SUSPICIOUS < DANGEROUS."""
+
+    SAFE = "safe"
+    SUSPICIOUS = "suspicious"
+    DANGEROUS = "dangerous"
+
+    @property
+    def rank(self) -> int:
+        """0 for safe, 1 for suspicious, 2 for dangerous."""
+        return _RANK[self.value]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A rule title in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        """The title in `lang` ("zh" or "en"), Chinese for anything else."""
+        return self.en if lang == "en" else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something notable about a link: a lookalike of `brand`, a shortener, a risky TLD..."""
+
+    kind: str
+    brand: str | None = None
+    strength: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"kind": self.kind, "brand": self.brand, "strength": self.strength}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found in a message, parsed and judged; `span` points into the original message."""
+
+    text: str
+    span: tuple[int, int]
+    url: str
+    scheme: str = ""
+    host: str = ""
+    domain: str = ""
+    suffix: str = ""
+    port: int | None = None
+    path: str = ""
+    query: str = ""
+    userinfo: str = ""
+    brand: str | None = None
+    official: bool = False
+    platform_hosted: bool = False
+    findings: tuple[Finding, ...] = ()
+
+    def has(self, *kinds: str) -> bool:
+        """True when the link has a finding of any of `kinds`."""
+        return any(f.kind in kinds for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "url": self.url,
+            "scheme": self.scheme,
+            "host": self.host,
+            "domain": self.domain,
+            "suffix": self.suffix,
+            "port": self.port,
+            "brand": self.brand,
+            "official": self.official,
+            "platform_hosted": self.platform_hosted,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a rule fired: its id, category, weight, title, and where in the original message."""
+
+    rule: str
+    category: str
+    weight: int
+    title: Title
+    spans: tuple[tuple[int, int], ...] = ()
+    evidence: tuple[str, ...] = ()
+    detail: str = ""
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """JSON-ready form; `lang` adds a plain `message` in that language."""
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "category": self.category,
+            "weight": self.weight,
+            "title": {"zh": self.title.zh, "en": self.title.en},
+            "spans": [list(s) for s in self.spans],
+            "evidence": list(self.evidence),
+        }
+        if self.detail:
+            out["detail"] = self.detail
+        if lang is not None:
+            out["message"] = self.title.get(lang)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result of scanning one message."""
+
+    score: int
+    level: Level
+    reasons: tuple[Reason, ...] = ()
+    links: tuple[Link, ...] = ()
+    rules_version: str = ""
+    text_length: int = field(default=0)
+
+    @property
+    def flagged(self) -> bool:
+        """True when the level is suspicious or higher."""
+        return self.level >= Level.SUSPICIOUS
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Categories of the reasons that carry weight, most severe first, without repeats."""
+        return tuple(dict.fromkeys(r.category for r in self.reasons if r.weight > 0))
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """JSON-ready form with stable keys."""
+        return {
+            "score": self.score,
+            "level": self.level.value,
+            "reasons": [r.to_dict(lang) for r in self.reasons],
+            "links": [link.to_dict() for link in self.links],
+            "rules_version": self.rules_version,
+        }
