@@ -36,8 +36,8 @@ def build_scanner(args: argparse.Namespace) -> Scanner:
     return Scanner(reveal_pii=reveal)
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument("--rules", action="append", metavar="FILE", help="extra rule file (repeatable)")
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of reasons (zh)")
     common.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import warnings
 from typing import Any
@@ -10,14 +11,18 @@ import regex
 
 __all__ = ["check_regex", "compile_regex", "required_literals"]
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    try:
-        from re import _constants as _sre_c  # type: ignore[attr-defined]
-        from re import _parser as _sre_p  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10
-        import sre_constants as _sre_c  # type: ignore[no-redef]
-        import sre_parse as _sre_p  # type: ignore[no-redef]
+def _stdlib(new: str, old: str) -> Any:
+    """The stdlib regex parser module: `re._parser` on 3.11+, `sre_parse` on 3.10."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return importlib.import_module(new)
+        except ImportError:
+            return importlib.import_module(old)
+
+
+_sre_c = _stdlib("re._constants", "sre_constants")
+_sre_p = _stdlib("re._parser", "sre_parse")
 
 _MAXREPEAT = _sre_c.MAXREPEAT
 _REPEATS = {_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)}
@@ -83,10 +88,8 @@ def check_regex(pattern: str, untrusted: bool = True) -> str | None:
     except (regex.error, OverflowError, RecursionError) as exc:
         return str(exc)
     parsed = _parse(pattern)
-    if parsed is not None:
-        nested = _nested(list(parsed))
-    else:  # syntax only the `regex` module knows: a textual check
-        nested = bool(_NESTED_TEXT.search(pattern))
+    # Syntax only the `regex` module knows (\p{...}) gets a textual check instead.
+    nested = _nested(list(parsed)) if parsed is not None else bool(_NESTED_TEXT.search(pattern))
     if nested:
         return (
             "an unbounded quantifier over a group that itself repeats without bound, like (a+)+, "

@@ -58,7 +58,7 @@ class _Checker:
         return RulesError(message, self.file, pos[0], pos[1])
 
     def value_pos(self, m: YMap, key: str) -> tuple[int, int]:
-        return getattr(m, "value_pos", {}).get(key, m.pos)
+        return m.value_pos.get(key, m.pos)
 
     def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
         allowed = tuple(allowed)
@@ -84,7 +84,7 @@ class _Checker:
         if not value and not allow_empty:
             raise self.fail(f"{what} must not be empty", pos)
         items = getattr(value, "item_pos", [pos] * len(value))
-        for item, ipos in zip(value, items):
+        for item, ipos in zip(value, items, strict=False):
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(f"{what} items must be non-empty texts, got {_kind(item)} {item!r}", ipos)
         return tuple(value)
@@ -316,7 +316,7 @@ def build_ruleset(sources: Iterable[Source]) -> RuleSet:
             continue
         if not isinstance(rules, YList):
             raise c.fail(f"rules must be a list, got {_kind(rules)}", c.value_pos(doc, "rules"))
-        for entry, pos in zip(rules, rules.item_pos):
+        for entry, pos in zip(rules, rules.item_pos, strict=True):
             if not isinstance(entry, YMap):
                 raise c.fail(f"each rule must be a mapping, got {_kind(entry)}", pos)
             c.keys(entry, _RULE_KEYS, "a rule")

@@ -1,0 +1,231 @@
+"""The engine on small rule sets: spans, context words, combinations, scoring, windows, workers."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+import pytest
+
+from linkguard import Level, Scanner
+from linkguard.rules.regexes import required_literals
+from linkguard.rules.schema import Source
+
+RULES = r"""
+version: 1
+thresholds: {suspicious: 30, dangerous: 70}
+rules:
+  - id: credential.code
+    category: credential
+    weight: 75
+    title: {zh: 索要验证码, en: Asks for a verification code}
+    keywords: [验证码, 动态码]
+    near: {keywords: [发, 给我, 告诉], within: 6}
+    unless:
+      keywords: [不要, 千万别, 不会向你要]
+      before: 8
+      except: [不要担心]
+  - id: spam.wechat
+    category: spam
+    weight: 40
+    title: {zh: 引导加微信, en: Moves the chat to WeChat}
+    view: compact
+    keywords: [加微信, 加vx]
+  - id: spam.number
+    category: spam
+    weight: 20
+    title: {zh: 号码, en: A number}
+    view: digits
+    regex: '(?<!\d)1[3-9]\d{9}(?!\d)'
+  - id: money.combo
+    category: money
+    weight: 15
+    title: {zh: 加微信并留号码, en: WeChat plus a number}
+    all_of: [spam.wechat, spam.number]
+  - id: info.brand
+    category: info
+    weight: 0
+    title: {zh: 提到拼多多, en: Mentions Pinduoduo}
+    keywords: [拼多多]
+  - id: spam.flood
+    category: spam
+    weight: 30
+    title: {zh: 刷屏, en: Flooding}
+    count: {of: repeated_lines, min: 3}
+"""
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner.from_sources([Source("test.yaml", RULES)], defaults=False)
+
+
+def fired(scanner: Scanner, text: str) -> set[str]:
+    return {r.rule for r in scanner.scan(text).reasons}
+
+
+def test_keyword_with_a_request_word_fires_with_the_exact_span(scanner: Scanner) -> None:
+    text = "你好，把收到的验证码发我一下"
+    verdict = scanner.scan(text)
+    assert verdict.score == 75 and verdict.level is Level.DANGEROUS
+    (reason,) = verdict.reasons
+    assert reason.rule == "credential.code"
+    assert [text[s:e] for s, e in reason.spans] == ["验证码"]
+    assert reason.evidence == ("验证码",)
+
+
+def test_without_a_request_word_nearby_the_keyword_is_not_enough(scanner: Scanner) -> None:
+    assert fired(scanner, "验证码一直收不到怎么办") == set()
+
+
+def test_warning_before_the_keyword_in_the_same_clause_suppresses(scanner: Scanner) -> None:
+    assert fired(scanner, "客服不会向你要验证码，千万别给") == set()
+    assert fired(scanner, "不要把验证码发给别人") == set()
+
+
+def test_counter_phrase_is_not_a_warning(scanner: Scanner) -> None:
+    assert fired(scanner, "不要担心验证码发我就行") == {"credential.code"}
+
+
+def test_warning_in_another_clause_does_not_suppress(scanner: Scanner) -> None:
+    assert fired(scanner, "不要怕。验证码发我") == {"credential.code"}
+
+
+def test_near_word_in_another_sentence_does_not_count(scanner: Scanner) -> None:
+    assert fired(scanner, "验证码！发") == set()
+
+
+def test_spaced_and_emoji_evasion_on_the_compact_view(scanner: Scanner) -> None:
+    text = "加 微✨信 了解一下"
+    verdict = scanner.scan(text)
+    (reason,) = verdict.reasons
+    (span,) = reason.spans
+    assert text[span[0] : span[1]] == "加 微✨信"
+
+
+def test_digit_view_finds_circled_and_chinese_numerals(scanner: Scanner) -> None:
+    text = "号码①③⑧一二三四五六七八"
+    verdict = scanner.scan(text)
+    (reason,) = verdict.reasons
+    assert reason.rule == "spam.number"
+    assert reason.evidence == ("①③⑧一二三四五六七八",)
+
+
+def test_combination_fires_on_its_components_and_scores_each_rule_once(scanner: Scanner) -> None:
+    text = "加微信 13812345678，加vx 13912345678"
+    verdict = scanner.scan(text)
+    rules = [r.rule for r in verdict.reasons]
+    assert sorted(rules) == ["money.combo", "spam.number", "spam.wechat"]
+    assert verdict.score == 40 + 20 + 15
+    combo = next(r for r in verdict.reasons if r.rule == "money.combo")
+    assert len(combo.spans) == 4
+    assert [r.weight for r in verdict.reasons] == sorted((r.weight for r in verdict.reasons), reverse=True)
+
+
+def test_info_rules_are_reported_with_no_weight(scanner: Scanner) -> None:
+    verdict = scanner.scan("拼多多砍价")
+    assert verdict.score == 0 and verdict.level is Level.SAFE
+    assert [r.rule for r in verdict.reasons] == ["info.brand"]
+
+
+def test_score_is_capped_at_100() -> None:
+    many = "rules:\n" + "".join(
+        f"  - {{id: spam.r{i}, category: spam, weight: 60, title: {{zh: 规则{i}, en: rule {i}}}, keywords: [词{i}]}}\n"
+        for i in range(3)
+    )
+    scanner = Scanner.from_sources([Source("m.yaml", many)], defaults=False)
+    verdict = scanner.scan("词0 词1 词2")
+    assert verdict.score == 100 and len(verdict.reasons) == 3
+
+
+def test_count_rule(scanner: Scanner) -> None:
+    text = "砍一刀\n砍一刀\n 砍一刀 \n好的"
+    verdict = scanner.scan(text)
+    (reason,) = verdict.reasons
+    assert reason.rule == "spam.flood" and len(reason.spans) == 3 and reason.detail == "repeated_lines=3"
+
+
+def test_non_text_input_raises_type_error_naming_the_type(scanner: Scanner) -> None:
+    for bad, name in ((None, "NoneType"), (b"abc", "bytes"), (42, "int")):
+        with pytest.raises(TypeError, match=name):
+            scanner.scan(bad)  # type: ignore[arg-type]
+
+
+def test_lone_surrogates_do_not_crash(scanner: Scanner) -> None:
+    verdict = scanner.scan("\ud800验证码发我\udfff")
+    assert verdict.score == 75
+    assert verdict.reasons[0].evidence == ("验证码",)
+
+
+def test_long_message_is_scanned_in_windows_to_the_end() -> None:
+    scanner = Scanner.from_sources([Source("t.yaml", RULES)], defaults=False, max_window=1000)
+    text = "正常聊天内容。" * 2000 + "把验证码发我"
+    verdict = scanner.scan(text)
+    (reason,) = verdict.reasons
+    (span,) = reason.spans
+    assert text[span[0] : span[1]] == "验证码"
+    boundary = "好" * 995 + "把验证码发我"  # straddles the first window's end
+    assert scanner.scan(boundary + "。" * 3000).score == 75
+
+
+def test_user_regex_timeout_adds_an_info_reason_and_keeps_the_rest() -> None:
+    slow = RULES + (
+        "  - id: spam.slow\n    category: spam\n    weight: 10\n    title: {zh: 慢, en: slow}\n"
+        "    regex: '(?:a|aa)+$'\n"
+    )
+    scanner = Scanner.from_sources([Source("slow.yaml", slow)], defaults=False, regex_timeout=0.02)
+    verdict = scanner.scan("把验证码发我 " + "a" * 60 + "b")
+    rules = {r.rule: r for r in verdict.reasons}
+    assert "credential.code" in rules
+    assert rules["engine.regex_timeout"].detail == "spam.slow"
+    assert rules["engine.regex_timeout"].weight == 0
+
+
+def test_regex_prefilter_literals() -> None:
+    assert required_literals(r"加(?:微|薇)信") == ("加",)
+    assert required_literals(r"(?:验证码|动态码).{0,5}发") == ("动态码", "验证码")
+    assert required_literals(r"\d{6}") is None
+    assert required_literals(r"(?i)apk") is None
+
+
+def test_scanner_pickles_as_its_sources(scanner: Scanner) -> None:
+    data = pickle.dumps(scanner)
+    assert len(data) < 20_000
+    copy = pickle.loads(data)
+    assert copy.rules_version == scanner.rules_version
+    assert copy.scan("加微信 13812345678") == scanner.scan("加微信 13812345678")
+
+
+MESSAGES = [
+    "把验证码发我", "加 微 信 13812345678", "拼多多砍一刀", "谢谢大家", "客服不会向你要验证码，千万别给",
+] * 40  # fmt: skip
+
+
+def test_threads_share_one_scanner(scanner: Scanner) -> None:
+    serial = [scanner.scan(m) for m in MESSAGES]
+    results: dict[int, list[object]] = {}
+
+    def work(k: int) -> None:
+        results[k] = [scanner.scan(m) for m in MESSAGES]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(results[k] == serial for k in range(4))
+
+
+def test_scan_many_is_lazy_ordered_and_equal_to_serial(scanner: Scanner) -> None:
+    serial = [scanner.scan(m) for m in MESSAGES]
+    assert list(scanner.scan_many(MESSAGES)) == serial
+    assert list(scanner.scan_many(iter(MESSAGES), workers=2)) == serial
+
+
+def test_scan_many_raises_type_error_in_place(scanner: Scanner) -> None:
+    items: list[object] = ["把验证码发我", "谢谢", None, "x"]
+    it = scanner.scan_many(items, workers=2)  # type: ignore[arg-type]
+    assert next(it).score == 75
+    assert next(it).score == 0
+    with pytest.raises(TypeError, match="NoneType"):
+        next(it)

@@ -1,0 +1,89 @@
+"""Views and their offset maps: every view character maps back to the original character it came from."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkguard.normalize import Text, compact, digits, fold, scrub
+
+CASES = {
+    "zero-width": ("验\u200b证\u200d码", "folded", "验证码"),
+    "full-width": ("ＶＸ：ａｂｃ１２３", "folded", "vx:abc123"),
+    "traditional": ("驗證碼發給我", "folded", "验证码发给我"),
+    "case": ("Add ME on WeChat", "folded", "add me on wechat"),
+    "spaced": ("加 微 信", "compact", "加微信"),
+    "dashed": ("加-V-信", "compact", "加v信"),
+    "emoji": ("验✅证✅码", "compact", "验证码"),
+    "circled": ("①③⑧⓪", "digits", "1380"),
+    "dingbat": ("❶❷➌", "digits", "123"),
+    "chinese-numerals": ("一三八零〇", "digits", "13800"),
+    "financial-numerals": ("壹贰叁", "digits", "123"),
+    "superscript": ("¹²³", "digits", "123"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_view_text(name: str) -> None:
+    original, view, expected = CASES[name]
+    assert Text(original).view(view).text == expected
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_view_character_maps_to_its_source(name: str) -> None:
+    original, view_name, _ = CASES[name]
+    text = Text(original)
+    view = text.view(view_name)
+    for i, ch in enumerate(view.text):
+        s, e = view.span(i, i + 1)
+        assert 0 <= s < e <= len(original)
+        source = original[s:e]
+        assert ch in fold(source) + digits(source)
+
+
+def test_span_of_a_word_hidden_by_zero_width_characters() -> None:
+    original = "请把验\u200b证\u200b码发我"
+    view = Text(original).view("folded")
+    start = view.text.index("验证码")
+    s, e = view.span(start, start + 3)
+    assert original[s:e] == "验\u200b证\u200b码"
+
+
+def test_expanding_characters_map_back_to_one_original_character() -> None:
+    text = Text("a⒈b")
+    view = text.view("folded")
+    assert view.text == "a1.b"
+    assert view.span(1, 3) == (1, 2)
+    assert view.span(3, 4) == (2, 3)
+
+
+def test_plain_functions_match_the_views() -> None:
+    assert fold("驗證碼") == "验证码"
+    assert compact("加 薇 信!") == "加薇信"
+    assert digits("①③⑧") == "138"
+
+
+def test_lone_surrogates_become_replacement_characters_of_the_same_length() -> None:
+    assert scrub("a\ud800b") == "a\ufffdb"
+    assert Text("a\udfffb").view("folded").text == "a\ufffdb"
+    assert len(Text("x\ud83dy").original) == 3
+
+
+def test_ascii_messages_take_the_identity_fast_path() -> None:
+    view = Text("Hello World").view("folded")
+    assert view.text == "hello world"
+    assert view.identity
+
+
+@given(st.text(max_size=60))
+def test_views_map_inside_the_original(s: str) -> None:
+    text = Text(s)
+    for name in ("raw", "folded", "compact", "digits"):
+        view = text.view(name)
+        for i in range(len(view.text)):
+            a, b = view.span(i, i + 1)
+            assert 0 <= a < b <= len(text.original)
+        if view.text:
+            a, b = view.span(0, len(view.text))
+            assert 0 <= a <= b <= len(text.original)
