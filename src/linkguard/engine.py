@@ -23,7 +23,7 @@ from .rules.errors import RulesError
 from .rules.keywords import KeywordIndex, Role
 from .rules.linkcond import link_matches
 from .rules.model import Rule, RuleSet
-from .rules.regexes import compile_regex, required_literals
+from .rules.regexes import compile_regex, required_digit_run, required_literals
 from .rules.schema import Source, build_ruleset
 from .verdict import Level, Link, Reason, Title, Verdict
 
@@ -33,14 +33,26 @@ Span = tuple[int, int]
 
 _TIMEOUT_TITLE = Title("规则正则超时，结果可能不完整", "A rule's regex timed out; the result may be incomplete")
 _CHUNK = 256
+_DIGIT_RUN = regex.compile(r"\d+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _RegexRule:
     rule: int
     pattern: regex.Pattern[str]
     prefilter: bool
+    digit_run: int
     timeout: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _ViewPlan:
+    """Everything matched on one view: its automaton and its regex rules, split by pre-filter."""
+
+    name: str
+    index: KeywordIndex
+    gated: dict[int, _RegexRule]
+    always: tuple[_RegexRule, ...]
 
 
 @dataclass(slots=True)
@@ -152,8 +164,11 @@ class Scanner:
                 if literals:
                     bucket.extend((w, i, Role.PREFILTER) for w in literals)
                 regexes.setdefault(rule.view, []).append(
-                    _RegexRule(i, compile_regex(rule.spec), bool(literals), None if rule.trusted else timeout)
-                )
+                    _RegexRule(
+                        i, compile_regex(rule.spec), bool(literals), required_digit_run(rule.spec),
+                        None if rule.trusted else timeout,
+                    )
+                )  # fmt: skip
             elif rule.matcher == "link":
                 self._link_rules.append(i)
             elif rule.matcher == "count":
@@ -169,7 +184,14 @@ class Scanner:
                     bucket.extend((w, i, Role.UNLESS) for w in rule.unless.keywords)
                     bucket.extend((w, i, Role.EXCEPT) for w in rule.unless.exceptions)
         views = list(dict.fromkeys([*entries, *regexes]))
-        self._views = [(v, KeywordIndex(v, entries.get(v, ())), regexes.get(v, [])) for v in views]
+        self._views = [
+            _ViewPlan(
+                v, KeywordIndex(v, entries.get(v, ())),
+                {r.rule: r for r in regexes.get(v, ()) if r.prefilter},
+                tuple(r for r in regexes.get(v, ()) if not r.prefilter),
+            )
+            for v in views
+        ]  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
         self._domains = None
         self._find_links = None
@@ -271,26 +293,33 @@ class Scanner:
                     if hit.detail and i not in details:
                         details[i] = hit.detail
         bounds: Boundaries | None = None
-        for view_name, index, regex_rules in self._views:
-            view = text.view(view_name)
-            found = index.find(view.text)
-            if not found and not regex_rules:
+        for plan in self._views:
+            view = text.view(plan.name)
+            found = plan.index.find(view.text)
+            if not found and not plan.always:
                 continue
             main: dict[int, list[Span]] = {}
             context: dict[tuple[int, Role], list[Span]] = {}
-            prefiltered: set[int] = set()
-            targets = index.targets
+            run: list[_RegexRule] = list(plan.always)
+            targets = plan.index.targets
+            gated = plan.gated
             for pattern, s, e in found:
                 for i, role in targets[pattern]:
                     if role is Role.MAIN:
                         main.setdefault(i, []).append((s, e))
                     elif role is Role.PREFILTER:
-                        prefiltered.add(i)
+                        rr = gated[i]
+                        if rr not in run:
+                            run.append(rr)
                     else:
                         context.setdefault((i, role), []).append((s, e))
-            for rr in regex_rules:
-                if rr.prefilter and rr.rule not in prefiltered:
-                    continue
+            longest = -1
+            for rr in run:
+                if rr.digit_run:
+                    if longest < 0:
+                        longest = max(map(len, _DIGIT_RUN.findall(view.text)), default=0)
+                    if longest < rr.digit_run:
+                        continue
                 try:
                     for m in rr.pattern.finditer(view.text, timeout=rr.timeout):
                         if m.end() > m.start():

@@ -11,6 +11,7 @@ Views (all derived from the original, code-point offsets):
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
@@ -24,7 +25,6 @@ _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}]+")
 _KEEP_RUN = regex.compile(r"[\p{L}\p{N}]+")
-_NON_DIGIT_NUMERAL = regex.compile(r"[^\x00-\x7f]")
 _TABLE_CAP = 200_000
 
 
@@ -76,6 +76,14 @@ def _digit_table() -> dict[int, str]:
 
 
 _DIGITS: Final = _digit_table()
+_NUMERALS: Final = regex.compile("[" + "".join(regex.escape(chr(cp)) for cp in sorted(_DIGITS)) + "]+")
+
+
+def _to_digits(text: str) -> str:
+    """Numeral characters mapped to ASCII digits; other characters unchanged (same length)."""
+    if text.isascii():
+        return text
+    return _NUMERALS.sub(lambda m: m.group().translate(_DIGITS), text)
 
 
 def scrub(text: str) -> str:
@@ -85,71 +93,95 @@ def scrub(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+Maps = tuple[list[int], list[int]]
+
+
 class View:
-    """One view of a message: its text and a map from view offsets to original offsets."""
+    """One view of a message: its text and a map from view offsets to original offsets.
 
-    __slots__ = ("_ends", "_starts", "name", "text")
+    The map is built only when a span is asked for, so messages where nothing matches never pay for it.
+    """
 
-    def __init__(self, name: str, text: str, starts: list[int] | None, ends: list[int] | None) -> None:
+    __slots__ = ("_build_maps", "_ends", "_starts", "name", "text")
+
+    def __init__(self, name: str, text: str, build_maps: Callable[[], Maps | None] | None = None) -> None:
         self.name = name
         self.text = text
-        self._starts = starts
-        self._ends = ends
+        self._build_maps = build_maps
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+
+    def maps(self) -> Maps | None:
+        """(starts, ends) of every view character in the original, or None when offsets are identical."""
+        if self._build_maps is not None:
+            built = self._build_maps()
+            self._build_maps = None
+            if built is not None:
+                self._starts, self._ends = built
+        if self._starts is None or self._ends is None:
+            return None
+        return self._starts, self._ends
 
     @property
     def identity(self) -> bool:
         """True when view offsets equal original offsets."""
-        return self._starts is None
+        return self.maps() is None
 
     def origin(self, index: int) -> int:
         """Original offset of the character at view `index`."""
-        return index if self._starts is None else self._starts[index]
+        maps = self.maps()
+        return index if maps is None else maps[0][index]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map the view span [start, end) to a span of the original message."""
-        if self._starts is None or self._ends is None:
+        maps = self.maps()
+        if maps is None:
             return start, end
+        starts, ends = maps
         if end <= start:
-            pos = self._starts[start] if start < len(self._starts) else (self._ends[-1] if self._ends else 0)
+            pos = starts[start] if start < len(starts) else (ends[-1] if ends else 0)
             return pos, pos
-        return self._starts[start], self._ends[end - 1]
+        return starts[start], ends[end - 1]
 
     def __repr__(self) -> str:
         return f"View({self.name!r}, {self.text!r})"
 
 
-def _fold_mapped(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """Fold `text`, returning the folded string and its offset maps (None when identical offsets)."""
-    if text.isascii():
-        return text.lower(), None, None
-    folded = text.translate(_FOLD)
-    if len(folded) == len(text) and not _IGNORABLE.search(text):
-        return folded, None, None
-    parts: list[str] = []
+def _fold_maps(text: str) -> Maps:
+    """Offset maps of the folded view when characters were removed or expanded."""
     starts: list[int] = []
     ends: list[int] = []
     table = _FOLD
     for i, ch in enumerate(text):
-        mapped = table[ord(ch)]
-        if not mapped:
-            continue
-        parts.append(mapped)
-        n = len(mapped)
+        n = len(table[ord(ch)])
         if n == 1:
             starts.append(i)
             ends.append(i + 1)
-        else:
+        elif n:
             starts.extend([i] * n)
             ends.extend([i + 1] * n)
-    return "".join(parts), starts, ends
+    return starts, ends
 
 
-def _compose(
-    keep: list[int], starts: list[int] | None, ends: list[int] | None
-) -> tuple[list[int], list[int]]:
-    """Offset maps for a view that keeps the base view's characters at `keep`."""
-    if starts is None or ends is None:
+def _fold_text(text: str) -> tuple[str, bool]:
+    """The folded text and whether its offsets equal the original's."""
+    if text.isascii():
+        return text.lower(), True
+    folded = text.translate(_FOLD)
+    # Each character folds to at least one character unless it is ignorable: equal lengths and no
+    # ignorables mean every character mapped to exactly one.
+    return folded, len(folded) == len(text) and not _IGNORABLE.search(text)
+
+
+def _keep_maps(base: View) -> Maps:
+    """Offset maps of the compact view: the base characters that are letters or digits."""
+    keep: list[int] = []
+    for m in _KEEP_RUN.finditer(base.text):
+        keep.extend(range(m.start(), m.end()))
+    maps = base.maps()
+    if maps is None:
         return keep, [i + 1 for i in keep]
+    starts, ends = maps
     return [starts[i] for i in keep], [ends[i] for i in keep]
 
 
@@ -172,31 +204,25 @@ class Text:
 
     def _build(self, name: str) -> View:
         if name == "raw":
-            return View("raw", self.original, None, None)
+            return View("raw", self.original)
         if name == "folded":
-            text, starts, ends = _fold_mapped(self.original)
-            return View("folded", text, starts, ends)
+            text, same = _fold_text(self.original)
+            original = self.original
+            return View("folded", text, None if same else (lambda: _fold_maps(original)))
         base = self.view("folded")
         if name == "compact":
-            if not _SEPARATORS.search(base.text):
-                return View("compact", base.text, base._starts, base._ends)
-            keep: list[int] = []
-            for m in _KEEP_RUN.finditer(base.text):
-                keep.extend(range(m.start(), m.end()))
-            text = "".join(m.group() for m in _KEEP_RUN.finditer(base.text))
-            starts, ends = _compose(keep, base._starts, base._ends)
-            return View("compact", text, starts, ends)
+            compacted = _SEPARATORS.sub("", base.text)
+            if len(compacted) == len(base.text):
+                return View("compact", compacted, base.maps)
+            return View("compact", compacted, lambda: _keep_maps(base))
         if name == "digits":
-            text = base.text
-            if _NON_DIGIT_NUMERAL.search(text):
-                text = text.translate(_DIGITS)
-            return View("digits", text, base._starts, base._ends)
+            return View("digits", _to_digits(base.text), base.maps)
         raise ValueError(f"unknown view {name!r}; expected one of {', '.join(VIEWS)}")
 
 
 def fold(text: str) -> str:
     """The ``folded`` form of a plain string (used to fold rule keywords at load time)."""
-    return _fold_mapped(scrub(text))[0]
+    return _fold_text(scrub(text))[0]
 
 
 def compact(text: str) -> str:
@@ -206,4 +232,4 @@ def compact(text: str) -> str:
 
 def digits(text: str) -> str:
     """The ``digits`` form of a plain string."""
-    return fold(text).translate(_DIGITS)
+    return _to_digits(fold(text))

@@ -150,3 +150,60 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     if not found or min(map(len, found)) < _MIN_LITERAL:
         return None
     return tuple(sorted(found))
+
+
+def _is_digit_class(op: Any, av: Any) -> bool:
+    if op is _sre_c.LITERAL:
+        return bool(48 <= av <= 57)
+    if op is _sre_c.IN:
+        for o, v in av:
+            if o is _sre_c.CATEGORY and v is _sre_c.CATEGORY_DIGIT:
+                continue
+            if o is _sre_c.RANGE and 48 <= v[0] <= v[1] <= 57:
+                continue
+            if o is _sre_c.LITERAL and 48 <= v <= 57:
+                continue
+            return False
+        return True
+    return False
+
+
+def _digit_runs(items: Any) -> tuple[int, int, bool]:
+    """(longest required digit run, required run at the end, whether every item is digits)."""
+    best = current = 0
+    only_digits = True
+    for op, av in items:
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero-width: neither breaks nor extends a run
+        if _is_digit_class(op, av):
+            current += 1
+        elif op in _REPEATS:
+            inner_best, _, inner_only = _digit_runs(av[2])
+            if inner_only and av[0] >= 1:
+                current += av[0] * inner_best
+            else:
+                only_digits = False
+                best = max(best, current, inner_best if av[0] >= 1 else 0)
+                current = 0
+        elif op is _sre_c.SUBPATTERN:
+            inner_best, _, inner_only = _digit_runs(av[-1])
+            if inner_only:
+                current += inner_best
+            else:
+                only_digits = False
+                best = max(best, current, inner_best)
+                current = 0
+        else:
+            only_digits = False
+            best = max(best, current)
+            current = 0
+        best = max(best, current)
+    return best, current, only_digits
+
+
+def required_digit_run(pattern: str) -> int:
+    """Length of the run of consecutive ASCII digits any match must contain (0 when none is known)."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return 0
+    return _digit_runs(list(parsed))[0]
