@@ -151,3 +151,37 @@ def test_default_rule_examples_all_behave(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert code == 0, out
     assert ", 0 failed" in out
+
+
+def test_chat_export_keeps_sender_and_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = tmp_path / "chat.txt"
+    export.write_text(
+        "2024-05-01 12:03:04 小王: 帮我砍一刀 https://mobile.yangkeduo.com/goods.html?goods_id=1\n"
+        "2024-05-01 12:05:10 客服小美: 把验证码发我，帮你退款\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "-f", str(export), "--format", "json"]) == 1
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert (first["sender"], first["time"], first["level"]) == ("小王", "2024-05-01 12:03:04", "safe")
+    assert second["sender"] == "客服小美" and second["level"] == "dangerous"
+    assert second["text"] == "把验证码发我，帮你退款"
+
+
+def test_html_report_goes_only_where_o_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    msgs = tmp_path / "msgs.txt"
+    msgs.write_text("把验证码发我 <script>alert(1)</script>\n谢谢\n", encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main(["check", "-f", str(msgs), "--format", "html", "-o", str(out)]) == 1
+    assert capsys.readouterr().out == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") or page.lower().startswith("<!doctype html>")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_invalid_utf8_in_a_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    msgs = tmp_path / "msgs.txt"
+    msgs.write_bytes("谢谢\n".encode() + b"\xff\xfe bad\n" + "把验证码发我\n".encode())
+    result = run("check", "-f", str(msgs), "--format", "json")
+    assert result.returncode == 1
+    assert "invalid UTF-8" in result.stderr and "line(s) 2" in result.stderr
+    assert len(result.stdout.splitlines()) == 3

@@ -19,6 +19,10 @@ PROBE = textwrap.dedent(
                "socket.sendto", "socket.bind", "os.mkdir", "os.rename", "os.remove", "shutil.copyfile")
 
     def hook(event, args):
+        if event == "socket.bind" and args[1] == ("::1", 0):
+            # urllib3 (imported by tldextract through requests) probes for IPv6 support at import time by
+            # binding an unconnected socket to ::1 port 0: no connection, no lookup, no traffic.
+            return
         if event in WATCHED:
             events.append([event, repr(args)[:200]])
         elif event == "open":

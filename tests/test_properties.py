@@ -18,7 +18,18 @@ pieces = st.one_of(
     st.sampled_from(HOSTILE),
     st.text(alphabet="验证码发我加微信vx①③⑧ 一二三,.。点com/:httpsyangkeduo", max_size=20),
 )
-messages = st.lists(pieces, min_size=1, max_size=4).map("".join)
+MATCH = sorted({e for r in SCANNER.rules if r.weight > 0 for e in r.match_examples}) or ["把验证码发我"]
+
+
+def _insert(parts: tuple[str, list[str], int]) -> str:
+    risky, others, at = parts
+    others.insert(min(at, len(others)), risky)
+    return "".join(others)
+
+
+plain = st.lists(pieces, min_size=1, max_size=4).map("".join)
+risky = st.tuples(st.sampled_from(MATCH), st.lists(pieces, max_size=3), st.integers(0, 3)).map(_insert)
+messages = st.one_of(plain, risky)
 SCORES: list[int] = []
 
 

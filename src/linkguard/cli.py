@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from . import __version__
+from .commands import eval as eval_command
+from .commands import filter as filter_command
+from .commands import silence_stdout
 from .engine import Scanner
+from .exports import ErrorItem, Item, Message, count_lines, progress, read_messages
+from .report import render_html
 from .rules.errors import RulesError
 from .terminal import DIM, GREEN, RED, RESET, YELLOW, escape, highlight, use_color
 from .verdict import Level, Verdict
@@ -18,6 +25,7 @@ from .verdict import Level, Verdict
 __all__ = ["build_scanner", "main"]
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_PROGRESS_BYTES = 1 << 20
 _LEVEL_COLOR = {Level.SAFE: GREEN, Level.SUSPICIOUS: YELLOW, Level.DANGEROUS: RED}
 
 
@@ -59,30 +67,32 @@ def _decode(data: bytes, where: str) -> str:
 # -- check ---------------------------------------------------------------------------------------
 
 
-def _messages(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
-    """(label, text) of every message the arguments name."""
+def _items(args: argparse.Namespace, invalid: list[int]) -> Iterator[tuple[str, Item]]:
+    """(label, message or unreadable line) for every message the arguments name, lazily."""
     for n, text in enumerate(args.text, 1):
         if text == "-":
-            yield "stdin", _decode(sys.stdin.buffer.read(), "stdin")
+            yield "stdin", Message(_decode(sys.stdin.buffer.read(), "stdin"), 1)
         else:
-            yield f"#{n}", text
+            yield f"#{n}", Message(text, n)
     if args.file:
-        with open(args.file, "rb") as fh:
-            data = fh.read()
-        lines = _decode(data, args.file).splitlines()
-        for n, line in enumerate(lines, 1):
-            if line.strip():
-                yield f"{args.file}:{n}", line
+        items: Iterable[Item] = read_messages(args.file, field=args.field, invalid=invalid)
+        if args.file != "-":
+            large = os.path.getsize(args.file) > _PROGRESS_BYTES
+            show = large and sys.stderr.isatty()
+            items = progress(items, count_lines(args.file) if show else None, enabled=show)
+        for item in items:
+            yield f"{args.file}:{item.line}", item
 
 
-def _print_text(label: str, text: str, verdict: Verdict, lang: str, out: TextIO, color: bool) -> None:
+def _print_text(label: str, msg: Message, verdict: Verdict, lang: str, out: TextIO, color: bool) -> None:
     level = verdict.level
     tag = level.value.upper()
     if color:
         tag = f"{_LEVEL_COLOR[level]}{tag}{RESET}"
+    who = " ".join(escape(x) for x in (msg.time, msg.sender) if x)
     spans = [s for r in verdict.reasons if r.weight > 0 for s in r.spans]
-    out.write(f"{label}  {tag}  score {verdict.score}\n")
-    out.write(f"  {highlight(text, spans, color)}\n")
+    out.write(f"{label}  {tag}  score {verdict.score}{'  ' + who if who else ''}\n")
+    out.write(f"  {highlight(msg.text, spans, color)}\n")
     for reason in verdict.reasons:
         weight = f"+{reason.weight}" if reason.weight else " 0"
         title = escape(reason.title.get(lang))
@@ -97,20 +107,58 @@ def _print_text(label: str, text: str, verdict: Verdict, lang: str, out: TextIO,
 def _run_check(args: argparse.Namespace) -> int:
     if not args.text and not args.file:
         raise _UsageError("give a message, '-' for stdin, or -f FILE")
+    if args.text.count("-") + (args.file == "-") > 1:
+        raise _UsageError("stdin can be read only once")
     scanner = build_scanner(args)
     fail_on = Level(args.fail_on or "suspicious")
-    out = sys.stdout
-    color = use_color(out)
-    worst = Level.SAFE
-    for label, text in _messages(args):
-        verdict = scanner.scan(text)
-        worst = max(worst, verdict.level)
-        if args.format == "json":
-            record = {"input": label, "text": text, **verdict.to_dict(args.lang)}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            _print_text(label, text, verdict, args.lang, out, color)
+    with _output(args.output, args.format) as out:
+        color = args.output is None and args.format == "text" and use_color(out)
+        worst = Level.SAFE
+        errors = 0
+        invalid: list[int] = []
+        report: list[tuple[Message, Verdict] | ErrorItem] = []
+        for label, item in _items(args, invalid):
+            if isinstance(item, ErrorItem):
+                errors += 1
+                if args.format == "json":
+                    out.write(json.dumps({"input": label, "error": item.error}, ensure_ascii=False) + "\n")
+                elif args.format == "html":
+                    report.append(item)
+                else:
+                    out.write(f"{label}  ERROR  {escape(item.error)}\n")
+                continue
+            verdict = scanner.scan(item.text)
+            worst = max(worst, verdict.level)
+            if args.format == "json":
+                record: dict[str, object] = {"input": label, "text": item.text}
+                if item.sender is not None or item.time is not None:
+                    record.update(sender=item.sender, time=item.time)
+                record.update(verdict.to_dict(args.lang))
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif args.format == "html":
+                report.append((item, verdict))
+            else:
+                _print_text(label, item, verdict, args.lang, out, color)
+        if args.format == "html":
+            out.write(render_html(report, lang=args.lang))
+    if invalid:
+        shown = ", ".join(map(str, invalid[:10])) + (" …" if len(invalid) > 10 else "")
+        print(f"linkguard: warning: {args.file}: invalid UTF-8 replaced by U+FFFD on line(s) {shown}", file=sys.stderr)
+    if errors:
+        print(f"linkguard: warning: {errors} line(s) could not be read as messages", file=sys.stderr)
     return EXIT_FLAGGED if worst >= fail_on else EXIT_OK
+
+
+@contextlib.contextmanager
+def _output(path: str | None, fmt: str) -> Iterator[TextIO]:
+    """stdout, or the file given with -o (written only when the scan completes)."""
+    if path is None:
+        yield sys.stdout
+        return
+    buffer = io.StringIO()
+    yield buffer
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(buffer.getvalue())
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -173,8 +221,13 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="scan messages and explain the risk")
     check.add_argument("text", nargs="*", help="a message to scan ('-' reads stdin as one message)")
-    check.add_argument("-f", "--file", help="scan every line of FILE as a message")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "-f", "--file", metavar="FILE",
+        help="scan FILE ('-' for stdin): one message per line, JSON lines, or a chat export",
+    )  # fmt: skip
+    check.add_argument("--field", default="text", help="JSON field holding the message (JSON lines; text)")
+    check.add_argument("--format", choices=("text", "json", "html"), default="text")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the results to FILE instead of stdout")
     check.add_argument("--reveal-pii", action="store_true", help="show personal data unmasked")
     check.set_defaults(func=_run_check)
 
@@ -188,6 +241,9 @@ def _parser() -> argparse.ArgumentParser:
     p = rules_sub.add_parser("test", parents=[common], help="run every rule's match/ignore examples")
     p.add_argument("file", nargs="?", help="test only the rules this file defines or patches")
     p.set_defaults(func=_run_rules_test)
+
+    filter_command.register(sub, parents=[common])
+    eval_command.register(sub, parents=[common])
     return parser
 
 
@@ -207,15 +263,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
-            _quiet_stdout()
+            silence_stdout()
             return EXIT_OK
         print(f"linkguard: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-
-
-def _quiet_stdout() -> None:
-    """After a broken pipe, point stdout at devnull so the interpreter's final flush stays quiet."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

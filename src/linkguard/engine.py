@@ -15,6 +15,8 @@ from typing import Any
 import regex
 
 from . import defaults
+from .domains import Domains
+from .links import find_links
 from .normalize import Text, View, scrub
 from .rules import detectors
 from .rules.context import Boundaries
@@ -193,15 +195,7 @@ class Scanner:
             for v in views
         ]  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
-        self._domains = None
-        self._find_links = None
-        try:
-            from .domains import Domains
-            from .links import find_links
-        except ImportError:  # link intelligence not installed in this build
-            return
         self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
-        self._find_links = find_links
 
     @staticmethod
     def _combination_order(rules: tuple[Rule, ...], index_of: dict[str, int]) -> list[tuple[int, bool, list[int]]]:
@@ -270,9 +264,7 @@ class Scanner:
     def _primary(self, message: str) -> _Hits:
         text = Text(message)
         original = text.original
-        links: tuple[Link, ...] = ()
-        if self._find_links is not None:
-            links = self._find_links(original, self._domains)
+        links = find_links(original, self._domains)
         spans: dict[int, list[Span]] = {}
         sensitive: set[Span] = set()
         details: dict[int, str] = {}

@@ -4,7 +4,7 @@ Views (all derived from the original, code-point offsets):
 - ``raw``: the original (lone surrogates replaced by U+FFFD, same length);
 - ``folded``: format/zero-width characters removed, NFKC per character, casefold, traditional to
   simplified Chinese (OpenCC, per character);
-- ``compact``: ``folded`` without separators (anything that is not a letter or a digit);
+- ``compact``: ``folded`` without separators (anything that is not a letter, a digit or a line break);
 - ``digits``: ``folded`` with numeral forms (①, ❶, 一, 壹, 〇 ...) mapped to ASCII digits.
 """
 
@@ -23,8 +23,9 @@ VIEWS: Final = ("raw", "folded", "compact", "digits")
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
-_SEPARATORS = regex.compile(r"[^\p{L}\p{N}]+")
-_KEEP_RUN = regex.compile(r"[\p{L}\p{N}]+")
+# The compact view drops every separator but line breaks, so words on different lines never join.
+_SEPARATORS = regex.compile(r"[^\p{L}\p{N}\n]+")
+_KEEP_RUN = regex.compile(r"[\p{L}\p{N}\n]+")
 _TABLE_CAP = 200_000
 
 
@@ -67,6 +68,7 @@ def _digit_table() -> dict[int, str]:
         for value, ch in enumerate(digits_str):
             table[ord(ch)] = str(value)
     table[ord("两")] = "2"
+    table[ord("幺")] = "1"  # spoken "one" in phone numbers
     for base in (0x2776, 0x2780, 0x278A):  # dingbat circled digits 1..10 (three styles)
         for k in range(9):
             table[base + k] = str(k + 1)

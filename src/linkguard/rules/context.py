@@ -9,8 +9,10 @@ import regex
 __all__ = ["Boundaries"]
 
 # Full-width forms are listed too: boundaries are found on the original message.
-_SENTENCE = regex.compile(r"[。！？!?；;\n\r｡．…]|\.(?=\s|$)")
-_CLAUSE = regex.compile(r"[。！？!?；;\n\r｡．…，,、：:~～]|\.(?=\s|$)")
+# A full stop between digits or inside a host name ("9.9", "9．9", "a.com") ends nothing. "、" separates
+# list items, which a leading warning still covers ("不要把银行卡号、验证码发给别人").
+_SENTENCE = regex.compile(r"[。！？!?；;\n\r｡…]|[.．](?=\s|$)")
+_CLAUSE = regex.compile(r"[。！？!?；;\n\r｡…，,：:~～]|[.．](?=\s|$)")
 
 
 class Boundaries:

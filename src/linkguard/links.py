@@ -1,0 +1,339 @@
+"""Link extraction from raw chat text and URL parsing; spans point into the original message."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+
+from .domains import Domains, HostInfo, split_host
+from .verdict import Finding, Link
+
+__all__ = ["find_links", "parse_link"]
+
+# Characters that chat users type instead of "." (after full-width folding): 。 ｡ 点 點 丶 · ・ ․ ﹒
+_DOT_CHARS = "\u3002\uff61\u70b9\u9ede\u4e36\u00b7\u30fb\u2024\ufe52"
+# Zero-width / default-ignorable characters removed before matching.
+_IGNORABLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+_IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
+
+# Cheap pre-check on the original: something link-like must be present.
+_PRECHECK = re.compile(
+    "[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f]"
+    f"[{_IGNORABLE}]*(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s+[dD][oO][tT]\\s)"
+    "|[:\uff1a][/\uff0f]|#\u5c0f\u7a0b\u5e8f"
+)
+
+# Full-width ASCII -> ASCII, dot look-alikes -> ".", ideographic space -> " " (one char each).
+_FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({ord(c): "." for c in _DOT_CHARS})
+_FOLD[0x3000] = " "
+
+_L = (
+    "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u03ff\u0400-\u052f"
+    "\u1d00-\u1dbf\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff"
+)
+_C = "\u4e00-\u9fff\u3400-\u4dbf"
+_LABEL = f"[{_L}](?:[{_L}-]*[{_L}])?"
+_DOT = r"(?:\.|\s?\[\.\]\s?|\s?\(\.\)\s?|\s?[\[(][dD][oO][tT][\])]\s?|\s+[dD][oO][tT]\s+)"
+_IDN_TLD = "中国|中國|公司|网络|網絡|香港|台湾|台灣|在线|网址|网店|商城|集团|我爱你|手机|信息|中文网"
+_PATH = r"(?P<path>[/?#][!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~|]*)?"
+_PORT = r"(?::(?P<port>\d{1,5})(?![0-9]))?"
+
+_LINK_RE = re.compile(
+    # 1. with a scheme (web or app); JD writes "http:/" with one slash
+    r"(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{1,30}):(?P<slashes>//?)"
+    r"(?:(?P<userinfo>[A-Za-z0-9._~%!$&'*+,;=:\-]+)@)?"
+    rf"(?P<shost>\[[0-9A-Fa-f:.]+\]|(?:(?:{_LABEL}|[{_C}]+){_DOT})*(?:{_LABEL}|{_IDN_TLD}))?"
+    r"(?P<sdot>\.(?=[/:?#]))?"
+    + _PORT.replace("port", "sport")
+    + _PATH.replace("path", "spath")
+    # 2. mini-program text links
+    + r"|(?P<mp>#\u5c0f\u7a0b\u5e8f://(?P<mpname>[^/\s#]{1,40})(?:/(?P<mpcode>[A-Za-z0-9_\-]{4,32}))?)"
+    # 3. bare host (www.x.y, x.y/path, dotted IPv4 with a path or port)
+    + rf"|(?<![A-Za-z0-9@._/\-])(?P<host>(?:{_LABEL}{_DOT})+(?:[A-Za-z]{{2,24}}|xn--[a-z0-9\-]+)"
+    r"(?![A-Za-z0-9\-@])|(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?=[:/])(?![0-9]))" + _PORT + _PATH
+)
+_DOT_TOKEN_RE = re.compile(_DOT)
+_TRAIL = ".,;:!?'\"*|"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+# Bare "name.ext" that are file names far more often than hosts (need www./scheme/path to count).
+_FILE_TLDS = frozenset({"py", "md", "sh", "zip", "mov", "rs", "ps", "pl", "so", "ai", "js", "sb", "ms"})
+_WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "ws", "wss"})
+_NOT_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "javascript", "file", "about", "urn", "geo"})
+_EXEC_EXT = re.compile(r"\.(?:apk|ipa|xapk|apks|hap)$|\.(?:exe|msi|bat|cmd|scr|vbs|jar|ps1|dmg|pkg)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """One regex hit before judging: the canonical pieces of the URL."""
+
+    scheme: str
+    userinfo: str
+    host: str
+    port: int | None
+    path: str
+    query: str
+    fragment: str
+    bad_port: bool = False
+
+
+def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
+    """Every link in `original`, in message order, with code-point spans into `original`."""
+    if not _PRECHECK.search(original):
+        return ()
+    index: list[int] | None = None
+    if _IGNORABLE_RE.search(original):
+        kept: list[str] = []
+        index = []
+        for i, ch in enumerate(original):
+            if not _IGNORABLE_RE.match(ch):
+                kept.append(ch)
+                index.append(i)
+        text = "".join(kept).translate(_FOLD)
+    else:
+        text = original.translate(_FOLD)
+    links: list[Link] = []
+    for m in _LINK_RE.finditer(text):
+        link = _from_match(m, text, original, index, domains)
+        if link is not None:
+            links.append(link)
+    return tuple(links)
+
+
+def _trim(s: str) -> str:
+    """Drop trailing punctuation and unbalanced closing brackets."""
+    while s:
+        last = s[-1]
+        if last in _TRAIL or (last in _PAIRS and s.count(_PAIRS[last]) < s.count(last)):
+            s = s[:-1]
+        else:
+            break
+    return s
+
+
+def _span(index: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    if index is None:
+        return (start, end)
+    return (index[start], index[end - 1] + 1)
+
+
+def _from_match(m: re.Match[str], text: str, original: str, index: list[int] | None, domains: Domains) -> Link | None:
+    start = m.start()
+    if m.group("mp") is not None:
+        end = m.end()
+        s, e = _span(index, start, end)
+        return _mini_program(original[s:e], (s, e), m.group("mpname"), m.group("mpcode") or "", domains)
+    if m.group("scheme") is not None:
+        scheme = m.group("scheme").lower()
+        if scheme in _NOT_SCHEMES:
+            return None
+        if m.group("slashes") == "/" and scheme not in ("http", "https"):
+            return None
+        path = _trim(m.group("spath") or "")
+        host = m.group("shost") or ""
+        port = m.group("sport")
+        userinfo = m.group("userinfo") or ""
+        if not host and (m.group("slashes") != "//" or len(path) < 2 or scheme in _WEB_SCHEMES):
+            return None
+        end = (m.start("spath") + len(path)) if path else m.end("sport") if port else m.end("shost")
+        if m.group("sdot") and not path and not port:
+            end = m.end("shost")
+    else:
+        scheme = ""
+        userinfo = ""
+        host = m.group("host")
+        port = m.group("port")
+        path = _trim(m.group("path") or "")
+        end = (m.start("path") + len(path)) if path else m.end("port") if port else m.end("host")
+        if not _bare_ok(host, path, port, text, end):
+            return None
+    s, e = _span(index, start, end)
+    raw = _canonical(scheme, userinfo, host, port, path)
+    return _judge(original[s:e], (s, e), raw, domains)
+
+
+def _bare_ok(host: str, path: str, port: str | None, text: str, end: int) -> bool:
+    """Scheme-less hosts must end in a real public suffix and not look like a file or a name."""
+    if end < len(text) and text[end] == "@":
+        return False
+    clean = _DOT_TOKEN_RE.sub(".", host)
+    labels = clean.split(".")
+    tld = labels[-1]
+    if all(lab.isdigit() for lab in labels):
+        return bool(path or port) and all(int(lab) < 256 for lab in labels)
+    www = labels[0].lower().startswith("www")
+    if not www:
+        if not (tld.islower() or tld.isupper()):
+            return False
+        if not path and not port and tld.lower() in _FILE_TLDS:
+            return False
+    try:
+        ascii_host = _to_ascii(clean.lower())
+    except UnicodeError:
+        return False
+    _sub, dom, suffix = split_host(ascii_host)
+    return bool(dom and suffix)
+
+
+def _to_ascii(host: str) -> str:
+    if host.isascii():
+        return host
+    return ".".join(lab if lab.isascii() else lab.encode("idna").decode("ascii") for lab in host.split("."))
+
+
+def _canonical(scheme: str, userinfo: str, host: str, port: str | None, path: str) -> _Raw:
+    if not host.startswith("["):
+        if not host.replace(".", "").replace("-", "").isalnum() or " " in host:
+            host = _DOT_TOKEN_RE.sub(".", host)
+        host = host.lower().rstrip(".")
+        with contextlib.suppress(UnicodeError):
+            host = _to_ascii(host)
+    else:
+        host = host.lower()
+    fragment = ""
+    query = ""
+    if "#" in path:
+        path, fragment = path.split("#", 1)
+    if "?" in path:
+        path, query = path.split("?", 1)
+    port_num: int | None = None
+    bad_port = False
+    if port:
+        port_num = int(port)
+        if port_num > 65535:
+            bad_port = True
+    return _Raw(scheme, userinfo, host, port_num, path, query, fragment, bad_port)
+
+
+def parse_link(url: str, domains: Domains) -> Link | None:
+    """Parse and judge one URL or host written on its own (no surrounding text)."""
+    for link in find_links(url, domains):
+        return link
+    return None
+
+
+def _judge(text: str, span: tuple[int, int], raw: _Raw, domains: Domains) -> Link:
+    scheme = raw.scheme
+    app_brand = Domains.scheme_brand(scheme) if scheme and scheme not in _WEB_SCHEMES else None
+    web = not scheme or scheme in _WEB_SCHEMES
+    info: HostInfo | None = None
+    if web or ("." in raw.host and split_host(raw.host)[2]):
+        info = domains.judge(raw.host)
+    findings: list[Finding] = list(info.findings) if info else []
+    host = info.host if info else raw.host
+    official = bool(info and info.official) or (app_brand is not None and (info is None or info.official))
+    brand = (info.brand if info else None) or app_brand
+    if scheme == "itms-services":
+        findings.append(Finding("apk", None, 0.9))
+    if raw.userinfo:
+        ub = _userinfo_brand(raw.userinfo, domains)
+        findings.append(Finding("userinfo", ub, 1.0 if ub else 0.9))
+        official = False
+        brand = brand if brand and not (info and info.official) else ub or brand
+    if (info is not None and info.suffix) or (info is not None and info.ip):
+        if raw.port is not None and raw.port not in (80, 443):
+            findings.append(Finding("port", None, 0.5))
+        if scheme == "http" and not official:
+            findings.append(Finding("no-tls", None, 0.3))
+    if _EXEC_EXT.search(raw.path):
+        kind = "apk" if raw.path.lower().rsplit(".", 1)[-1] in ("apk", "ipa", "xapk", "apks", "hap") else "exe"
+        findings.append(Finding(kind, None, 0.9))
+    if not official and not (info and info.platform_hosted) and (raw.path or raw.query):
+        pb = _path_brand(raw.path + "?" + raw.query)
+        if pb is not None:
+            findings.append(Finding("brand-in-path", pb, 0.5))
+    if findings and not official and brand is None:
+        brand = next((f.brand for f in findings if f.brand), None)
+    url = _url(raw)
+    return Link(
+        text=text,
+        span=span,
+        url=url,
+        scheme=scheme,
+        host=host,
+        domain=info.domain if info else "",
+        suffix=info.suffix if info else "",
+        port=raw.port,
+        path=raw.path,
+        query=raw.query,
+        userinfo=raw.userinfo,
+        brand=brand,
+        official=official and not findings_have_block(findings),
+        platform_hosted=bool(info and info.platform_hosted),
+        findings=tuple(sorted(findings, key=lambda f: -f.strength)),
+    )
+
+
+def findings_have_block(findings: list[Finding]) -> bool:
+    """True when a finding says the host is blocked."""
+    return any(f.kind == "blocked" for f in findings)
+
+
+def _url(raw: _Raw) -> str:
+    out = [raw.scheme or "http", "://"]
+    if raw.userinfo:
+        out.append(raw.userinfo + "@")
+    out.append(raw.host)
+    if raw.port is not None:
+        out.append(f":{raw.port}")
+    out.append(raw.path)
+    if raw.query:
+        out.append("?" + raw.query)
+    if raw.fragment:
+        out.append("#" + raw.fragment)
+    return "".join(out)
+
+
+def _userinfo_brand(userinfo: str, domains: Domains) -> str | None:
+    """The brand whose domain or name is dressed up as userinfo (https://brand.com@evil/)."""
+    u = userinfo.lower().split(":", 1)[0]
+    if "." in u:
+        try:
+            _s, dom, suffix = split_host(u)
+        except (ValueError, UnicodeError):
+            dom, suffix = "", ""
+        if dom and suffix:
+            info = domains.judge(u)
+            if info.brand:
+                return info.brand
+    return _path_brand(u)
+
+
+def _path_brand(s: str) -> str | None:
+    from .domains import _reg
+
+    reg = _reg()
+    low = s.lower()
+    m = reg.glued_re.search(low)
+    if m is None:
+        return None
+    return reg.labels[m.group()]
+
+
+def _mini_program(text: str, span: tuple[int, int], name: str, code: str, domains: Domains) -> Link:
+    words = Domains.brand_words()
+    reg_brands = Domains.brands()
+    brand = None
+    official = False
+    for b in reg_brands.values():
+        if name == b.zh or name.lower() in (b.zh.lower(), b.en.lower()):
+            brand, official = b.id, True
+            break
+    if brand is None:
+        brand = words.get(name.lower())
+        official = brand is not None
+    return Link(
+        text=text,
+        span=span,
+        url=text,
+        scheme="miniprogram",
+        host="",
+        path="/" + code if code else "",
+        brand=brand,
+        official=official,
+        platform_hosted=not official,
+    )

@@ -1,0 +1,222 @@
+"""Personal-data detectors: ID-card numbers, bank-card numbers and mobile numbers, in any digit form.
+
+They read the ``digits`` view (①③⑧, 一三八, full-width and superscript digits are ASCII there),
+allow single separators between digits (spaces, hyphens, emoji), validate the number (GB 11643
+check digit, Luhn, mobile prefixes) and skip numbers that are order, parcel, transaction, goods,
+pickup or help codes by their context or because they sit inside a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from . import Context, Hit, detector
+
+__all__ = [
+    "Candidate",
+    "bank_card",
+    "candidates",
+    "id_card",
+    "id_check_digit",
+    "is_bank_card",
+    "is_id_card",
+    "is_mobile",
+    "luhn_valid",
+    "mobile",
+]
+
+# A digit run: digits (and 幺, the spoken "one" of phone numbers) with at most two separator
+# characters (space, hyphen, symbol, emoji, keycap marks) between neighbours. The inner repeat
+# is bounded, so matching stays linear.
+_RUN = regex.compile(r"[0-9幺](?:[ \t\u00a0\u3000\-\u2010-\u2015\p{So}\p{Sk}\ufe0f\u20e3]{0,2}[0-9幺])+(?:[ \t-]?x)?")
+# What may not touch a number: letters, digits and URL punctuation make it part of a token
+# (SF1234..., goods_id=138..., /13812345678) rather than a number written on its own.
+_GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@:-]")
+_GLUE_AFTER = regex.compile(r"[a-z0-9_=/&?#%@]")
+_WORD_BEFORE = 14
+_WORD_AFTER = 6
+
+# Context words (digits view: folded, simplified, lowercase) that make a number something else.
+_NOT_PERSONAL = regex.compile(
+    r"订单|单号|单编号|交易号|交易单|流水号|商户单|快递|物流|运单|包裹|取件|取货|提货|驿站|菜鸟|丰巢|柜"
+    r"|编号|货号|商品id|商品号|goods|sku|福袋|邀请码|互助码|助力码|组队码|口令|券码|兑换码|激活码"
+    r"|房间号|会议号|群号|qq|扣扣|企鹅|价格|售价|原价|[¥￥$]"
+    r"|司机|揽投员|快递员|配送员|派件员|骑手|飞信"
+)
+_NOT_PERSONAL_AFTER = regex.compile(r"[^\S\n\r]?(?:元|块|件|个|次|号楼|分钟|秒|%)")
+_ID_CONTEXT = regex.compile(r"身份证|证件号|身份号")
+_CARD_CONTEXT = regex.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|银行|开户|收款卡|打到|打款")
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_MOBILE = regex.compile(r"1[3-9][0-9]{9}")
+# Issuer prefixes of cards used in China: UnionPay 62, Visa 4, Mastercard 51-55 / 2221-2720,
+# JCB 35, older UnionPay-bank ranges 60 and 9558/9559 (ICBC, ABC).
+_CARD_PREFIX = regex.compile(r"62|4|5[1-5]|2[2-7]|35|60|9558|9559")
+
+
+def id_check_digit(body17: str) -> str:
+    """The GB 11643-1999 check character ("0".."9" or "X") for the first 17 digits."""
+    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=False))
+    return _ID_CHECK[total % 11]
+
+
+def _valid_birth(yyyymmdd: str) -> bool:
+    try:
+        born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= date.today().year
+
+
+def is_id_card(number: str) -> bool:
+    """True for an 18-character resident ID number with a valid area, birth date and check digit."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    if number[0] not in "12345678" or not _valid_birth(number[6:14]):
+        return False
+    return id_check_digit(number[:17]) == number[17].upper()
+
+
+def _is_old_id(number: str) -> bool:
+    """True for a 15-digit (pre-1999) ID number with a valid area and birth date."""
+    return len(number) == 15 and number.isdigit() and number[0] in "12345678" and _valid_birth("19" + number[6:12])
+
+
+def luhn_valid(number: str) -> bool:
+    """True when the digit string passes the Luhn checksum."""
+    if not number.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def is_bank_card(number: str, context: bool = False) -> bool:
+    """True for a 16-19 digit number that passes Luhn and has a card prefix (any prefix with `context`)."""
+    if not 16 <= len(number) <= 19 or not luhn_valid(number):
+        return False
+    return context or _CARD_PREFIX.match(number) is not None
+
+
+def is_mobile(number: str) -> bool:
+    """True for an 11-digit mainland mobile number (1[3-9] and nine digits)."""
+    return len(number) == 11 and _MOBILE.fullmatch(number) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A number written in the message: its digits, kind, and span in the original message."""
+
+    kind: str  # "id_card" | "bank_card" | "mobile"
+    number: str
+    span: tuple[int, int]
+
+
+def _classify(number: str, before: str) -> str | None:
+    if number.endswith("x"):
+        return "id_card" if is_id_card(number.upper()) else None
+    if is_id_card(number):
+        return "id_card"
+    if len(number) == 15 and _ID_CONTEXT.search(before) and _is_old_id(number):
+        return "id_card"
+    if is_bank_card(number, context=_CARD_CONTEXT.search(before) is not None):
+        return "bank_card"
+    if is_mobile(number):
+        return "mobile"
+    if len(number) == 13 and number.startswith("86") and is_mobile(number[2:]):
+        return "mobile"
+    return None
+
+
+def _in_links(span: tuple[int, int], links: tuple[tuple[int, int], ...]) -> bool:
+    s, e = span
+    return any(ls < e and s < le for ls, le in links)
+
+
+# The three detectors run one after another on the same message: remember the last message's
+# candidates. One tuple, replaced atomically, so threads never see a half-written entry.
+_last: tuple[object, tuple[Candidate, ...]] = (None, ())
+
+
+def candidates(ctx: Context) -> tuple[Candidate, ...]:
+    """Every personal number in the message (computed once per message for the three detectors)."""
+    global _last
+    owner, found = _last
+    if owner is ctx.text:
+        return found
+    found = tuple(_find(ctx))
+    _last = (ctx.text, found)
+    return found
+
+
+def _find(ctx: Context) -> Iterator[Candidate]:
+    view = ctx.text.view("digits")
+    text = view.text
+    if not _has_enough_digits(text):
+        return
+    link_spans = tuple(link.span for link in ctx.links)
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        if start > 0 and _GLUE_BEFORE.match(text, start - 1):
+            continue
+        if end < len(text) and _GLUE_AFTER.match(text, end):
+            continue
+        number = "".join(ch for ch in m.group().replace("幺", "1") if "0" <= ch <= "9" or ch == "x")
+        if not 11 <= len(number) <= 19:
+            continue
+        before = text[max(0, start - _WORD_BEFORE) : start]
+        before = before[before.rfind("\n") + 1 :]  # context stays on the number's own line
+        if _NOT_PERSONAL.search(before) or _NOT_PERSONAL_AFTER.match(text, end, end + _WORD_AFTER):
+            continue
+        kind = _classify(number, before)
+        if kind is None:
+            continue
+        span = view.span(start, end)
+        if link_spans and _in_links(span, link_spans):
+            continue
+        yield Candidate(kind, number, span)
+
+
+_DIGIT = regex.compile(r"[0-9幺]")
+
+
+def _has_enough_digits(text: str) -> bool:
+    """Cheap pre-check: at least 11 ASCII digits somewhere."""
+    if text.isascii():
+        return sum(text.count(d) for d in "0123456789") >= 11
+    return len(_DIGIT.findall(text)) >= 11
+
+
+def _hits(ctx: Context, kind: str) -> Iterator[Hit]:
+    for c in candidates(ctx):
+        if c.kind == kind:
+            yield Hit((c.span,), detail=kind, sensitive=True)
+
+
+@detector("id_card")
+def id_card(ctx: Context) -> Iterator[Hit]:
+    """Resident ID numbers (18 digits with a valid GB 11643 check digit; 15 digits next to 身份证)."""
+    return _hits(ctx, "id_card")
+
+
+@detector("bank_card")
+def bank_card(ctx: Context) -> Iterator[Hit]:
+    """Bank-card numbers: 16-19 digits passing Luhn, with a card prefix or a card word nearby."""
+    return _hits(ctx, "bank_card")
+
+
+@detector("mobile")
+def mobile(ctx: Context) -> Iterator[Hit]:
+    """Mainland mobile numbers (1[3-9] + 9 digits), in any digit form."""
+    return _hits(ctx, "mobile")

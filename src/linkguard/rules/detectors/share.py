@@ -1,0 +1,188 @@
+"""Share-text recognizers: platform share pastes, Pinduoduo activities, help codes, transfer tokens.
+
+Legitimate share texts disguise their own boilerplate (咑閞, 復·制, 淘♂寳, Dou音, 亰#栋) to dodge
+filters. `share_text` recognizes that boilerplate next to an official link or token of the same
+platform and returns it as a suppression zone, so the disguises do not raise the score. The zone
+covers only boilerplate pieces chained to the anchor, never titles or the rest of the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from ...verdict import Link
+from . import Context, Hit, detector
+
+__all__ = ["PLATFORMS", "Platform", "pdd_activities", "share_spans"]
+
+_CURRENCY = "￥¥€₤¤₴$£₳₰₵₲₱₮₭🔐"
+# Taobao-style password token between currency fences (at least one letter; never "_").
+_FENCE = re.compile(rf"[{_CURRENCY}](?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{{6,20}}[{_CURRENCY}]")
+# JD's one-slash pseudo link: http:/J<token>
+_JD_SLASH = re.compile(r"https?:/(?!/)[Jj][A-Za-z0-9]{6,}")
+# What may stand between two pieces of one share text.
+_GAP = re.compile(r"[\s，,；;。.!！~、:：…]{0,4}\Z")
+_NEAR = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """A share-text format: the brands whose official links anchor it, and its boilerplate."""
+
+    id: str
+    brands: frozenset[str]
+    tokens: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _load_platforms() -> tuple[Platform, ...]:
+    import yaml
+
+    raw = yaml.safe_load(resources.files("linkguard").joinpath("data/share_texts.yaml").read_text("utf-8"))
+    out = []
+    for pid, spec in raw["platforms"].items():
+        parts = [*spec.get("patterns", ()), _alt([str(w) for w in spec.get("words", ())])]
+        out.append(Platform(str(pid), frozenset(spec["brands"]), re.compile("|".join(p for p in parts if p))))
+    return tuple(out)
+
+
+PLATFORMS: tuple[Platform, ...] = _load_platforms()
+
+
+def _anchors(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
+    spans = [link.span for link in links if link.official and link.brand in platform.brands]
+    if platform.id == "taobao":
+        spans.extend(m.span() for m in _FENCE.finditer(original))
+    elif platform.id == "jd":
+        spans.extend(m.span() for m in _JD_SLASH.finditer(original))
+    return spans
+
+
+def share_spans(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
+    """Boilerplate zones of `platform`'s share texts in `original` (empty when there is none)."""
+    anchors = _anchors(platform, original, links)
+    if not anchors:
+        return []
+    anchor_set = set(anchors)
+    pieces = sorted({*anchors, *(m.span() for m in platform.tokens.finditer(original) if m.end() > m.start())})
+    groups: list[list[tuple[int, int]]] = []
+    for s, e in pieces:
+        if groups:
+            last_end = groups[-1][-1][1]
+            if s <= last_end or _GAP.match(original, last_end, s):
+                groups[-1].append((s, e))
+                continue
+        groups.append([(s, e)])
+    anchored = [g for g in groups if any(p in anchor_set for p in g)]
+    out: list[tuple[int, int]] = []
+    for g in groups:
+        start, end = g[0][0], max(e for _s, e in g)
+        has_token = any(p not in anchor_set for p in g)
+        if not has_token:
+            continue
+        if g in anchored or any(_same_line(original, start, end, a[0][0], a[-1][1]) for a in anchored):
+            out.append((start, end))
+    return out
+
+
+def _same_line(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
+    lo, hi = min(s1, s2), max(e1, e2)
+    return hi - lo <= _NEAR + (e1 - s1) + (e2 - s2) and "\n" not in text[lo:hi]
+
+
+@detector("share_text")
+def share_text(ctx: Context) -> Iterator[Hit]:
+    """Recognized platform share texts: their boilerplate becomes a suppression zone (info)."""
+    original = ctx.text.original
+    spans: list[tuple[int, int]] = []
+    names: list[str] = []
+    for platform in PLATFORMS:
+        found = share_spans(platform, original, ctx.links)
+        if found:
+            spans.extend(found)
+            names.append(platform.id)
+    if spans:
+        yield Hit(tuple(sorted(spans)), detail=",".join(names), suppress=True)
+
+
+# ---------------------------------------------------------------- Pinduoduo activities
+
+_PDD_TEXT = {
+    "bargain": re.compile(r"砍一刀|砍价|帮我砍|帮砍|砍成|砍到|免费拿|砍一下"),
+    "assist": re.compile(r"助力|免单|帮我点|帮点|点一下|帮忙点"),
+    "spin": re.compile(r"大转盘|转盘|转一下|抽现金|现金红包|提现"),
+    "group": re.compile(r"拼单|参团|拼团|成团|一起拼"),
+    "lucky-bag": re.compile(r"福袋|组队|互助码|邀请码|助力码"),
+}
+_PDD_URL = {
+    "bargain": re.compile(r"bargain|kanjia|cut_?price", re.I),
+    "assist": re.compile(r"assist|help|free_?order|miandan|zhuli", re.I),
+    "spin": re.compile(r"turntable|lottery|spin|wheel|cash|red_packet|redpacket", re.I),
+    "group": re.compile(r"group|pincard|pintuan", re.I),
+}
+_HELP_CODE = re.compile(r"(?<![0-9A-Za-z])[67][0-9]{7}(?![0-9A-Za-z])")
+_HELP_HINT = re.compile(r"福袋|助力|互助|组队|拼单|帮点|砍价|砍一刀|帮我点|邀请码|助力码|拼多多")
+
+
+def _pdd_links(links: tuple[Link, ...]) -> list[Link]:
+    return [link for link in links if link.official and link.brand == "pinduoduo"]
+
+
+def pdd_activities(text: str, links: tuple[Link, ...]) -> list[str]:
+    """Pinduoduo activities a message shares (bargain, assist, spin, group, lucky-bag, goods)."""
+    pdd = _pdd_links(links)
+    found: list[str] = []
+    for name, rx in _PDD_URL.items():
+        if any(rx.search(link.path + "?" + link.query) for link in pdd):
+            found.append(name)
+    for name, rx in _PDD_TEXT.items():
+        if name not in found and rx.search(text):
+            found.append(name)
+    if not found and any("goods" in link.path for link in pdd):
+        found.append("goods")
+    return found
+
+
+@detector("official_pdd_link")
+def official_pdd_link(ctx: Context) -> Iterator[Hit]:
+    """Official Pinduoduo links (web, short link, app scheme, mini program), with the activity."""
+    pdd = _pdd_links(ctx.links)
+    if pdd:
+        text = ctx.text.view("folded").text
+        detail = ",".join(pdd_activities(text, ctx.links)) or "pinduoduo"
+        yield Hit(tuple(link.span for link in pdd), detail=detail)
+
+
+@detector("pdd_help_code")
+def pdd_help_code(ctx: Context) -> Iterator[Hit]:
+    """8-digit Pinduoduo lucky-bag / team-up help codes (start with 6 or 7) next to a hint word."""
+    original = ctx.text.original
+    codes = [m.span() for m in _HELP_CODE.finditer(original)]
+    if codes and _HELP_HINT.search(ctx.text.view("folded").text):
+        yield Hit(tuple(codes), detail="pinduoduo:lucky-bag", suppress=True)
+
+
+# ---------------------------------------------------------------- transfer tokens
+
+_ZHI_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]:/[A-Za-z0-9]{6,20}#?|#?吱口令#?")
+_TRANSFER = re.compile(r"转账|轉賬|转钱|轉錢|代付|付款|打款|汇款|匯款|给我转|给我打")
+_WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)[^，,。.!！？?\n]{0,8}\Z")
+
+
+@detector("transfer_token")
+def transfer_token(ctx: Context) -> Iterator[Hit]:
+    """An Alipay 吱口令 or Taobao 口令 that asks for a transfer or a pay-for-me (代付)."""
+    original = ctx.text.original
+    tokens = [m.span() for m in _ZHI_TOKEN.finditer(original)]
+    tokens.extend(m.span() for m in _FENCE.finditer(original))
+    if not tokens:
+        return
+    asks = [m.span() for m in _TRANSFER.finditer(original) if not _WARNED.search(original, 0, m.start())]
+    if asks:
+        yield Hit(tuple(sorted({*tokens, *asks})), detail="transfer-token")

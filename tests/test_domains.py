@@ -1,0 +1,134 @@
+"""Domain judgement: data files, official hosts, lookalike grading, allow/block lists, caching."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from linkguard.domains import LOOKALIKE_KINDS, Domains, check_data, host_is_valid, skeleton, split_host
+
+D = Domains()
+
+
+def _flagged(host: str, threshold: float = 0.6) -> bool:
+    return any(f.kind in LOOKALIKE_KINDS and f.strength >= threshold for f in D.judge(host).findings)
+
+
+def test_every_data_file_domain_passes_the_strict_host_check() -> None:
+    assert check_data() == []
+
+
+def test_strict_host_check_rejects_bad_hosts() -> None:
+    assert host_is_valid("mobile.yangkeduo.com")
+    assert host_is_valid("github.io")  # a private public suffix itself (platform-hosted list)
+    for bad in ["www.taobao.com\u200b", "Taobao.com", "a..com", "-a.com", "evil.notarealtld", "com", "a_b.com"]:
+        assert not host_is_valid(bad), bad
+
+
+def test_public_suffix_is_offline_and_private_aware() -> None:
+    assert split_host("www.icbc.com.cn") == ("www", "icbc", "com.cn")
+    assert split_host("taobao.cn.com") == ("", "taobao", "cn.com")
+    assert split_host("abc.github.io") == ("", "abc", "github.io")
+
+
+def test_official_domains_have_no_findings() -> None:
+    for brand in Domains.brands().values():
+        for dom in (*brand.domains, *brand.short_hosts):
+            info = D.judge(dom)
+            assert info.official and info.brand == brand.id and info.findings == (), dom
+            sub = D.judge("www." + dom)
+            assert sub.official and not sub.findings, dom
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["douyu.com", "meitu.com", "12315.cn", "baidu.com", "jx.com", "qa.com", "jdsports.com", "xq.cn", "wx.com.tw",
+     "abc.com", "cloud.com", "mail.ru", "toutiao.io", "weather.com.cn", "cbc.ca", "tamu.edu"],
+)  # fmt: skip
+def test_ordinary_sites_are_not_flagged(host: str) -> None:
+    assert not _flagged(host), D.judge(host).findings
+
+
+@pytest.mark.parametrize(
+    ("host", "kind", "brand"),
+    [("yangkedou.com", "transposition", "pinduoduo"), ("pinduodou.com", "transposition", "pinduoduo"),
+     ("taobao.net", "tld-swap", "taobao"), ("jingdonh.com", "replacement", "jd"),
+     ("xn--80ak6aa92e.com", "homoglyph", "apple"), ("pinduoduo-help.cn", "brand-in-domain", "pinduoduo"),
+     ("icbc-jifen.cn", "brand-in-domain", "icbc"), ("weixin.com.kefu-app.top", "brand-in-subdomain", "tencent")],
+)  # fmt: skip
+def test_lookalikes_are_strong(host: str, kind: str, brand: str) -> None:
+    found = [f for f in D.judge(host).findings if f.kind == kind and f.brand == brand]
+    assert found and found[0].strength >= 0.6, D.judge(host).findings
+
+
+def test_grading_glued_compound_weaker_than_lure_compound() -> None:
+    plain = D.judge("douyinliving.com").findings[0]
+    lure = D.judge("douyinkefu.com").findings[0]
+    assert plain.kind == lure.kind == "brand-in-domain"
+    assert plain.strength < 0.6 <= lure.strength
+
+
+def test_short_brand_labels_only_match_as_tokens() -> None:
+    assert not D.judge("jf.com").findings  # not a lookalike of jd
+    assert not D.judge("qw.com").findings  # not a lookalike of qq
+    assert D.judge("jd-vip.top").findings[0].brand == "jd"
+
+
+def test_four_letter_labels_are_weak_unless_risky_tld() -> None:
+    weak = D.judge("cmcc.com").findings
+    assert weak and max(f.strength for f in weak) < 0.6
+    assert _flagged("tmeu.top")
+
+
+def test_global_brand_cctld_is_not_a_tld_swap() -> None:
+    assert not D.judge("google.de").findings
+    assert not D.judge("amazon.co.uk").findings
+    assert _flagged("paypal.top")
+
+
+def test_platform_hosted_is_not_official() -> None:
+    info = D.judge("mp.weixin.qq.com")
+    assert info.platform_hosted and not info.official and info.brand == "tencent"
+    bucket = D.judge("pinduoduo-kefu.oss-cn-hangzhou.aliyuncs.com")
+    assert bucket.platform_hosted and bucket.findings[0].kind == "brand-in-subdomain"
+
+
+def test_allow_and_block_lists() -> None:
+    d = Domains(allow=["our-group.cn", "pinduoduo-help.cn."], block=["Evil.COM"])
+    assert d.judge("www.our-group.cn").official
+    assert d.judge("pinduoduo-help.cn").official
+    blocked = d.judge("a.evil.com")
+    assert blocked.findings[0].kind == "blocked" and blocked.findings[0].strength == 1.0
+    assert not D.judge("our-group.cn").official
+
+
+def test_brand_words() -> None:
+    words = Domains.brand_words()
+    for word, brand in [("拼多多", "pinduoduo"), ("pdd", "pinduoduo"), ("多多", "pinduoduo"), ("淘宝", "taobao"),
+                        ("京东", "jd"), ("微信", "tencent"), ("支付宝", "alipay")]:  # fmt: skip
+        assert words[word] == brand
+
+
+def test_skeleton_folds_confusables() -> None:
+    assert skeleton("аррӏе") == skeleton("apple")  # Cyrillic
+    assert skeleton("ταobαo") == skeleton("taobao")  # Greek
+    assert skeleton("rnicrosoft") == skeleton("microsoft")
+    assert skeleton("paypa1") == skeleton("paypal")
+
+
+def test_judge_is_cached_and_thread_safe() -> None:
+    d = Domains()
+    hosts = [f"pinduoduo-{i}.top" for i in range(200)]
+    results: list[list[object]] = []
+
+    def work() -> None:
+        results.append([d.judge(h) for h in hosts])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == results[0] for r in results)
+    assert d.judge(hosts[0]) is d.judge(hosts[0])

@@ -1,0 +1,107 @@
+"""Hostile input: linear time on adversarial text, every window scanned, threads and processes agree."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from linkguard import Scanner
+from linkguard.rules.regexes import compile_regex, required_literals
+
+SCANNER = Scanner()
+CHAT = [
+    "谢谢大家帮忙砍一刀", "已助力，麻烦回一下", "帮我砍一刀 https://mobile.yangkeduo.com/goods.html?goods_id=123",
+    "今天的福袋还差两个人", "好的收到", "群主辛苦了🙏", "有没有人互助现金大转盘", "晚上好",
+]  # fmt: skip
+EXAMPLES = [e for r in SCANNER.rules for e in r.match_examples]
+
+
+def corpus(n: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    pool = CHAT + EXAMPLES
+    return [" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 3))) for _ in range(n)]
+
+
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_eight_threads_agree_with_serial() -> None:
+    messages = corpus(10_000)
+    serial = [SCANNER.scan(m) for m in messages]
+    assert sum(v.score > 0 for v in serial) > 1000  # the mix really is risky
+    out: list[list[object]] = [[] for _ in range(8)]
+
+    def work(k: int) -> None:
+        out[k] = [SCANNER.scan(m) for m in messages[k::8]]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in range(8):
+        assert out[k] == serial[k::8]
+
+
+def test_processes_agree_with_serial() -> None:
+    messages = corpus(3000, seed=3)
+    assert list(SCANNER.scan_many(messages, workers=2)) == [SCANNER.scan(m) for m in messages]
+
+
+def _adversarial(pattern: str, n: int) -> list[str]:
+    """Inputs that make backtracking regexes slow: long runs of what the pattern's pieces accept."""
+    seeds = list(required_literals(pattern) or ()) + ["1", "a", " ", "1 ", "1-", ".", "a.", "/", "%"]
+    return [(seed * (n // len(seed) + 1))[:n] + "!" for seed in seeds]
+
+
+REGEX_RULES = [r for r in SCANNER.rules if r.matcher == "regex"]
+
+
+@pytest.mark.parametrize("rule", REGEX_RULES, ids=[r.id for r in REGEX_RULES])
+def test_default_regexes_stay_linear_on_adversarial_input(rule: object) -> None:
+    pattern = compile_regex(rule.spec)  # type: ignore[attr-defined]
+    small, big = 2_000, 32_000
+    for short, long in zip(_adversarial(rule.spec, small), _adversarial(rule.spec, big), strict=True):  # type: ignore[attr-defined]
+        t_small = best_time(lambda s=short: list(pattern.finditer(s)))  # type: ignore[misc]
+        t_big = best_time(lambda s=long: list(pattern.finditer(s)))  # type: ignore[misc]
+        per_char_small = max(t_small, 2e-5) / small
+        per_char_big = t_big / big
+        assert per_char_big <= 6 * per_char_small, (rule.id, long[:20], t_small, t_big)  # type: ignore[attr-defined]
+
+
+def test_whole_scan_cost_per_character_is_flat() -> None:
+    filler = "".join(corpus(400, seed=11))
+    small_text = (filler * 4)[:10_000] + "把验证码发给我"
+    big_text = (filler * 100)[:320_000] + "把验证码发给我"
+    t_small = best_time(lambda: SCANNER.scan(small_text))
+    t_big = best_time(lambda: SCANNER.scan(big_text), repeat=2)
+    assert (t_big / len(big_text)) <= 4 * (t_small / len(small_text))
+
+
+def test_scam_after_a_megabyte_of_filler_is_found() -> None:
+    scam = "把验证码发给我"
+    verdict = SCANNER.scan("谢谢大家。" * 200_000 + scam)
+    assert verdict.level == "dangerous"
+    start = 5 * 200_000
+    assert any(span[0] >= start for r in verdict.reasons for span in r.spans)
+
+
+def test_pathological_unicode_does_not_crash() -> None:
+    nasty = [
+        "\u0301" * 50_000, "\u202e" * 1000 + "验证码发我", "\U0001f469\u200d\U0001f4bb" * 5000, "\ud800" * 1000,
+        "\x00\x1b[2J\x07" * 1000, "。" * 50_000, "点" * 50_000, "http://" * 10_000, "a." * 50_000, "1" * 100_000,
+        "①" * 30_000, "https://" + "a" * 100_000 + ".com", "@" * 50_000, "[.]" * 30_000,
+    ]  # fmt: skip
+    for text in nasty:
+        verdict = SCANNER.scan(text)
+        assert 0 <= verdict.score <= 100

@@ -1,0 +1,113 @@
+"""Link extraction and parsing: labeled URLs and extraction cases with exact spans (tests/data/urls.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from linkguard.domains import LOOKALIKE_KINDS, Domains
+from linkguard.links import find_links, parse_link
+
+DATA = yaml.safe_load((Path(__file__).parent / "data" / "urls.yaml").read_text(encoding="utf-8"))
+URLS: list[dict[str, Any]] = DATA["urls"]
+EXTRACTION: list[dict[str, Any]] = DATA["extraction"]
+D = Domains()
+THRESHOLD = 0.6
+
+
+def test_enough_labeled_urls() -> None:
+    assert len(URLS) >= 150
+    kinds = {c["expect"].rstrip("!") for c in URLS}
+    for kind in ("official", "platform", "clean", "addition", "omission", "repetition", "transposition",
+                 "replacement", "vowel-swap", "bitsquatting", "hyphenation", "homoglyph", "tld-swap",
+                 "brand-in-subdomain", "brand-in-domain", "brand-in-path", "userinfo", "ip-host", "punycode",
+                 "shortener", "risky-tld", "no-tls", "port", "apk"):  # fmt: skip
+        assert kind in kinds, kind
+
+
+@pytest.mark.parametrize("case", URLS, ids=[c["url"] for c in URLS])
+def test_labeled_url(case: dict[str, Any]) -> None:
+    link = parse_link(case["url"], D)
+    assert link is not None, "no link found"
+    assert link.text == case["url"]
+    expect: str = case["expect"]
+    brand = case.get("brand")
+    lookalike = [f for f in link.findings if f.kind in LOOKALIKE_KINDS and f.strength >= THRESHOLD]
+    if expect == "official":
+        assert link.official and link.brand == brand and not link.findings
+    elif expect == "platform":
+        assert link.platform_hosted and not link.official and not lookalike
+        if brand:
+            assert link.brand == brand
+    elif expect == "clean":
+        assert not link.official and not link.findings, link.findings
+    else:
+        kind = expect.rstrip("!")
+        matching = [f for f in link.findings if f.kind == kind]
+        assert matching, link.findings
+        if brand:
+            assert any(f.brand == brand for f in matching), matching
+            assert link.brand == brand
+        assert not link.official
+        if expect.endswith("!"):
+            assert lookalike, link.findings
+
+
+@pytest.mark.parametrize("case", EXTRACTION, ids=[c["text"][:30] for c in EXTRACTION])
+def test_extraction_spans(case: dict[str, Any]) -> None:
+    text = case["text"]
+    links = find_links(text, D)
+    got = [[link.span[0], link.span[1], link.text] for link in links]
+    assert got == case["links"]
+    for link in links:
+        assert text[link.span[0] : link.span[1]] == link.text
+
+
+def test_parsing_fields() -> None:
+    link = parse_link("HTTPS://User:pw@Mobile.YangKeDuo.com.:8443/goods.html?goods_id=1#top", D)
+    assert link is not None
+    assert (link.scheme, link.userinfo, link.host, link.port) == ("https", "User:pw", "mobile.yangkeduo.com", 8443)
+    assert (link.path, link.query, link.domain, link.suffix) == ("/goods.html", "goods_id=1", "yangkeduo.com", "com")
+    assert link.url == "https://User:pw@mobile.yangkeduo.com:8443/goods.html?goods_id=1#top"
+
+
+def test_userinfo_host_is_the_real_host() -> None:
+    link = parse_link("https://mobile.yangkeduo.com@evil.cc/", D)
+    assert link is not None and link.host == "evil.cc" and not link.official
+    assert link.userinfo == "mobile.yangkeduo.com"
+
+
+def test_idna_both_ways() -> None:
+    uni = parse_link("http://аpple.com/", D)
+    puny = parse_link("http://xn--pple-43d.com/", D)
+    assert uni is not None and puny is not None
+    assert uni.host == puny.host == "xn--pple-43d.com"
+    cjk = parse_link("http://例子.中国/", D)
+    assert cjk is not None and cjk.host.startswith("xn--") and cjk.suffix == "xn--fiqs8s"
+
+
+def test_ip_forms_normalize() -> None:
+    for text, host in [("http://3232235777/", "192.168.1.1"), ("http://0x7f.0.0.1/", "127.0.0.1"),
+                       ("http://127.1/", "127.0.0.1"), ("http://[2001:DB8::1]/", "[2001:db8::1]")]:  # fmt: skip
+        link = parse_link(text, D)
+        assert link is not None and link.host == host and link.has("ip-host")
+
+
+def test_no_links_in_plain_chinese() -> None:
+    assert find_links("帮我砍一刀，谢谢大家。明天见！", D) == ()
+    assert find_links("", D) == ()
+
+
+def test_never_raises_on_odd_text() -> None:
+    for text in ["\ud800http://a.com", "http://" + "a." * 5000 + "com", "．" * 1000, "http://xn--zz.com",
+                 "https://[:::]/", "http://a.com:99999/", "#小程序://", "www.\u200b.com"]:  # fmt: skip
+        find_links(text, D)
+
+
+def test_cache_is_per_host_and_results_are_stable() -> None:
+    a = find_links("看 https://yangkedou.com/a 和 https://yangkedou.com/b", D)
+    assert a[0].findings == a[1].findings
+    assert find_links("看 https://yangkedou.com/a 和 https://yangkedou.com/b", D) == a

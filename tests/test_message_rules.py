@@ -1,0 +1,177 @@
+"""Message rules (credentials, money, ads, violations, malware): warning context and realistic cases."""
+
+from __future__ import annotations
+
+import pytest
+
+import linkguard
+from linkguard import Level
+
+scanner = linkguard.Scanner()
+
+
+def rules_of(text: str) -> set[str]:
+    return {r.rule for r in scanner.scan(text).reasons if r.weight > 0}
+
+
+def level(text: str) -> Level:
+    return scanner.scan(text).level
+
+
+# -- warning context ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("别担心，验证码发我", "credential.verification_code"),
+        ("不要担心，把验证码给我，马上退款", "credential.verification_code"),
+        ("我不是骗子，先交押金", "money.deposit_fee"),
+        ("不要错过！加薇信日结", "spam.contact_wechat"),
+        ("不要犹豫，先交押金再说", "money.deposit_fee"),
+    ],
+)
+def test_counter_phrases_do_not_suppress(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+    assert scanner.scan(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客服不会向你要验证码，千万别给",
+        "本群禁止刷单，发现踢出",
+        "谨防加微信的骗子",
+        "切勿给陌生人转账，切记",
+        "提醒大家：砍价不需要交任何押金，要押金的都是骗子",
+        "屏幕共享千万不要开，开了钱就没了",
+        "刷单就是诈骗，千万别碰",
+        "千万别把支付密码告诉任何人",
+        "不要下载陌生人发的apk，会盗号的",
+        "有人找你要解冻费，直接拉黑举报",
+        "不要找人代砍，都是骗钱的",
+        "群公告：禁止加好友私聊，谨防被骗",
+        "刚才那个让加vx的是骗子，大家别理",
+        "大家注意，千万别帮陌生人扫码辅助验证",
+        "千万不要开通什么备用金，都是套路",
+    ],
+)
+def test_warnings_stay_safe(text: str) -> None:
+    v = scanner.scan(text)
+    assert v.level is Level.SAFE, [r.rule for r in v.reasons]
+
+
+def test_warning_only_covers_its_own_clause() -> None:
+    # The warning is in the first clause; the request in the second is a scam of its own.
+    assert level("不要点陌生链接。把验证码发我一下，帮你助力") is Level.DANGEROUS
+    # Padding with a warning elsewhere never lowers the score (no dilution).
+    scam = "先转50块押金，助力成功全额退还"
+    assert scanner.scan("本群禁止刷单，发现踢出\n" + scam).score >= scanner.scan(scam).score
+
+
+# -- the group's own traffic ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "帮我砍一刀，谢谢大家 https://mobile.yangkeduo.com/goods.html?ps=e1xaEqLYy8",
+        "现金大转盘差一点点了，帮我点一下吧 https://p.pinduoduo.com/TY7mctJv",
+        "打开拼多多APP，搜索以下数字邀请码 72463725 帮我点一下福袋",
+        "#小程序://拼多多/aB3dE5fG7hJ9kL2 复制到微信打开就能助力",
+        "助力享免单，点进去就行不用下载，谢谢 https://mobile.yangkeduo.com/goods.html?goods_id=356789012345",
+        "谢谢宝子，已砍，回砍一下我的",
+        "我用微信支付付的，退款会原路退回吗",
+        "关注拼多多的微信公众号能看物流",
+        "我是安徽信息工程学院的，有同校的吗",
+        "订单号 240612-587261093847561 一直没发货，大家遇到过吗",
+        "菜鸟驿站取件码 3-2-1187，顺路的帮我拿一下",
+        "我登录的时候验证码一直收不到，是信号问题吗",
+        "下载拼多多APP才能砍吗？小程序不行？",
+        "这个店的好评返现卡片我没理，直接扔了",
+        "有没有宝妈一起交流下纸尿裤哪个牌子好用",
+        "您的验证码为738695，请勿泄露",
+    ],
+)
+def test_group_traffic_is_safe(text: str) -> None:
+    v = scanner.scan(text)
+    assert v.level is Level.SAFE, [r.rule for r in v.reasons]
+
+
+# -- one clear request is dangerous, an ad is suspicious ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("把你收到的验证码发我一下，帮你助力", "credential.verification_code"),
+        ("验✅证✅码截图给我，我帮你领取免单", "credential.verification_code"),
+        ("把 验 证 码 告 诉 我", "credential.verification_code"),
+        ("把驗證碼發給我，馬上到賬", "credential.verification_code"),
+        ("把你的支付密码告诉我，帮你开通免单", "credential.password"),
+        ("发一下你的银行卡号和预留手机号，返现打给你", "credential.bank_details"),
+        ("下载腾讯会议，会议号发你，开个屏幕共享我教你操作", "credential.screen_share"),
+        ("扫这个码帮我做个辅助验证，谢谢宝子", "credential.qr_assist"),
+        ("点我发的链接登录一下拼多多账号，红包自动到账", "credential.login_page"),
+        ("先转50块押金，助力成功全额退还", "money.deposit_fee"),
+        ("账户被冻结了，交解冻费才能提现", "money.deposit_fee"),
+        ("激活费88元，激活后每天能领红包", "money.fee_amount"),
+        ("急用钱，谁能先转我500，明天就还", "money.transfer"),
+        ("入群先发个红包6.66，不发踢", "money.red_packet_fee"),
+        ("提现要先充值100解锁，充完就能提", "money.pay_first"),
+        ("下载这个APP就能提现：http://dl.pddzl.cn/pdd.apk", "malware.apk"),
+        ("下载指定APP领取任务，做完就返佣金", "malware.download_push"),
+    ],
+)
+def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
+    v = scanner.scan(text)
+    assert rule in {r.rule for r in v.reasons}
+    assert v.level is Level.DANGEROUS
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("有需要的加v：abc8866", "spam.contact_wechat"),
+        ("加 微 信 拉你进群", "spam.contact_wechat"),
+        ("卫星：abc6688，随时找我", "spam.contact_wechat"),
+        ("绿泡泡联系，秒回", "spam.contact_wechat"),
+        ("企鹅2449306396，带你玩", "spam.contact_qq"),
+        ("看主页，有惊喜", "spam.contact_dm"),
+        ("招代理，零成本，一件代发", "spam.agent"),
+        ("百家乐在线，首充送50%", "spam.gambling"),
+        ("代砍，10块钱包成功", "violation.paid_bargain"),
+        ("砍价神器，一键砍到0元", "violation.paid_bargain"),
+        ("好评返现5元，截图给我", "violation.fake_review"),
+        ("派单了，连单做完才能返佣金", "violation.brushing"),
+    ],
+)
+def test_ads_and_violations_are_flagged(text: str, rule: str) -> None:
+    v = scanner.scan(text)
+    assert rule in {r.rule for r in v.reasons}
+    assert v.flagged
+
+
+def test_single_ad_is_suspicious_not_dangerous() -> None:
+    assert level("看主页，有惊喜") is Level.SUSPICIOUS
+    assert level("有需要的加v：abc8866") is Level.SUSPICIOUS
+
+
+def test_flooding_counts() -> None:
+    assert "spam.flood_emoji" in rules_of("🧧" * 14 + " 抢红包啦")
+    assert "spam.flood_repeat" in rules_of("免费领\n免费领\n免费领\n免费领\n免费领")
+    assert "spam.flood_emoji" not in rules_of("辛苦大家了🙏👍👍")
+
+
+def test_spans_point_at_the_disguised_word() -> None:
+    text = "把验\u200b证\u200b码发我一下"
+    reason = next(r for r in scanner.scan(text).reasons if r.rule == "credential.verification_code")
+    s, e = reason.spans[0]
+    assert text[s:e] == "验\u200b证\u200b码"
+    assert reason.evidence == ("验\u200b证\u200b码",)
+
+
+def test_homophones_of_wechat_but_not_anhui() -> None:
+    for word in ("薇信", "威信", "维信", "徽信", "vx", "v信"):
+        assert "spam.contact_wechat" in rules_of(f"加我{word}，带你赚钱"), word
+    assert "spam.contact_wechat" not in rules_of("安徽信息工程学院今天开学")

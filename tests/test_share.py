@@ -1,0 +1,145 @@
+"""Share texts, Pinduoduo activities and link rules, through full scans with the default rules."""
+
+from __future__ import annotations
+
+import pytest
+
+import linkguard
+from linkguard.domains import Domains
+from linkguard.links import find_links
+from linkguard.normalize import Text
+from linkguard.rules.detectors import Context
+from linkguard.rules.detectors.share import PLATFORMS, pdd_activities, share_spans
+
+TAOBAO = "【xx旗舰店】，復·制这段描述￥RayhbNUl0YP￥后咑閞👉手机淘宝👈或者用浏览器咑閞https://m.tb.cn/h.3LaUpaN查看"
+TAOBAO_OLD = (
+    "【商品标题】http://m.tb.cn/h.3Uz2PV9 点击链接，再选择浏览器咑閞；或復·制这段描述€15eVb3HJvs6€后到👉淘♂寳♀👈"
+)
+JD = "24.0复制整段话 http:/J0Xa2Lx9kxXPnM 一起来领红包#Ab3dEf@--》亰#栋A/PP"
+DOUYIN = "7.32 复制打开抖音，看看【好物分享】https://v.douyin.com/iRNBho6G/ 复制此链接，打开Dou音搜索，直接观看视频！"
+KUAISHOU = "我的作品 https://v.kuaishou.com/59WkPb 复制此消息，打开【快手】直接观看！"
+XHS = ("76 xx发布了一篇小红书笔记，快来看吧！ 😆 35ajO3NDvPp 😆 http://xhslink.com/m/470umOpU7Ug "
+       "复制本条信息，打开【小红书】App查看精彩内容！")  # fmt: skip
+D = Domains()
+
+
+def _reasons(text: str) -> dict[str, linkguard.Reason]:
+    return {r.rule: r for r in linkguard.scan(text).reasons}
+
+
+def _spans(platform_id: str, text: str) -> list[tuple[int, int]]:
+    platform = next(p for p in PLATFORMS if p.id == platform_id)
+    return share_spans(platform, text, find_links(text, D))
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [(TAOBAO, "taobao"), (TAOBAO_OLD, "taobao"), (JD, "jd"), (DOUYIN, "douyin"), (KUAISHOU, "kuaishou"),
+     (XHS, "xiaohongshu")],
+)  # fmt: skip
+def test_share_texts_are_recognized_and_safe(text: str, platform: str) -> None:
+    v = linkguard.scan(text)
+    assert v.level == "safe", v.reasons
+    share = _reasons(text)["info.share_text"]
+    assert platform in share.detail and share.weight == 0
+
+
+def test_suppression_covers_only_boilerplate() -> None:
+    spans = _spans("douyin", DOUYIN)
+    covered = "".join(DOUYIN[s:e] for s, e in spans)
+    assert "Dou音" in covered and "复制此链接" in covered
+    assert "好物分享" not in covered  # the title is the sender's own text
+    text = "加我微信 abc123 " + DOUYIN
+    assert all(s >= len("加我微信 abc123 ") for s, _ in _spans("douyin", text))
+    assert "spam.contact_wechat" in _reasons(text)
+
+
+def test_taobao_disguises_inside_spans() -> None:
+    spans = _spans("taobao", TAOBAO_OLD)
+    covered = "".join(TAOBAO_OLD[s:e] for s, e in spans)
+    for disguise in ("咑閞", "復·制", "淘♂寳♀", "€15eVb3HJvs6€"):
+        assert disguise in covered
+    assert "商品标题" not in covered
+
+
+def test_no_share_zone_without_an_official_anchor() -> None:
+    text = "复制这段话打开浏览器 https://t.cn/A6abcXyz 咑閞看看"
+    assert all(not _spans(p.id, text) for p in PLATFORMS)
+
+
+def test_official_pdd_bargain_post_is_safe() -> None:
+    v = linkguard.scan("帮我砍一刀 https://mobile.yangkeduo.com/goods.html?goods_id=1")
+    assert v.level == "safe" and v.score == 0
+    assert (
+        _reasons("帮我砍一刀 https://mobile.yangkeduo.com/goods.html?goods_id=1")["info.official_pdd_link"].detail
+        == "bargain"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["砍价免费拿，帮我砍一刀 https://p.pinduoduo.com/TY7mctJv 谢谢！", "#小程序://拼多多/aBcDeFgHiJkLmNo 帮我助力一下",
+     "拼多多福袋，搜 72463725 帮我组队",
+     "【拼多多】百亿补贴 超划算 https://mobile.yangkeduo.com/goods.html?ps=e1xaEqLYy8 「商品」",
+     "现金大转盘差一点 https://mobile.yangkeduo.com/app.html?launch_url=duo_red_packet.html 帮我点一下"],
+)  # fmt: skip
+def test_group_traffic_stays_safe(text: str) -> None:
+    assert linkguard.scan(text).level == "safe", linkguard.scan(text).reasons
+
+
+def test_pdd_activities() -> None:
+    links = find_links("https://mobile.yangkeduo.com/app.html?launch_url=duo_red_packet.html", D)
+    assert "spin" in pdd_activities("帮我点一下", links)
+    assert pdd_activities("帮我砍一刀", find_links("https://p.pinduoduo.com/TY7mctJv", D))[0] == "bargain"
+    assert pdd_activities("一起拼单", find_links("https://mobile.yangkeduo.com/goods.html?goods_id=1", D)) == ["group"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["拼多多砍价免费拿，点 https://pinduoduo-kanjia.com/x 领取", "【淘宝】您的订单异常，请登录 taobao-refund.top 处理",
+     "拼多多官方客服：https://yangkedou.com/kefu 点击领取退款", "工商银行提醒：积分即将过期，访问 icbc-jifen.cn 兑换",
+     "拼多多助力活动入口 http://mobile.yangkeduo.com.xyz-app.top/login"],
+)  # fmt: skip
+def test_brand_mention_with_lookalike_is_dangerous(text: str) -> None:
+    v = linkguard.scan(text)
+    assert v.level == "dangerous", v.reasons
+    assert "phishing.brand_lookalike" in {r.rule for r in v.reasons}
+
+
+def test_lookalike_alone_is_suspicious() -> None:
+    v = linkguard.scan("看看这个 https://yangkedou.com/goods.html")
+    assert v.level >= "suspicious" and "link.lookalike" in {r.rule for r in v.reasons}
+
+
+def test_claim_combines_only_with_dubious_links() -> None:
+    assert "phishing.claim_with_risky_link" in _reasons("官方助力入口：https://t.cn/A6abcXyz 点进去")
+    assert linkguard.scan("官方助力入口：https://t.cn/A6abcXyz 点进去").level >= "suspicious"
+    for text in ["官方活动 https://mp.weixin.qq.com/s/AbCdEf", "客服在这 https://u.jd.com/AbCdEf1",
+                 "拼多多官方活动 https://item.jd.com/1.html"]:  # fmt: skip
+        assert "phishing.claim_with_risky_link" not in _reasons(text)
+        assert linkguard.scan(text).level == "safe"
+
+
+def test_other_brand_official_host_is_not_phishing() -> None:
+    v = linkguard.scan("拼多多上没有，淘宝有 https://item.taobao.com/item.htm?id=1")
+    assert v.level == "safe"
+
+
+def test_transfer_token_is_a_money_request() -> None:
+    v = linkguard.scan("给我转账 Z:/DIxHmJU82hZ#  W:/j MU3481 $459")
+    assert "money.transfer_token" in {r.rule for r in v.reasons} and v.level >= "suspicious"
+    assert "money.transfer_token" not in _reasons(TAOBAO)
+
+
+def test_help_code_needs_a_hint_word() -> None:
+    assert "info.pdd_help_code" in _reasons("福袋 72463725 帮忙点一下")
+    assert "info.pdd_help_code" not in _reasons("我QQ是 72463725")
+
+
+def test_detector_context_directly() -> None:
+    from linkguard.rules.detectors.links import brand_lookalike_mention
+
+    text = "拼多多客服 https://pinduoduo-help.cn/a"
+    hits = list(brand_lookalike_mention(Context(Text(text), find_links(text, D))))
+    assert len(hits) == 1
+    assert [text[s:e] for s, e in hits[0].spans] == ["拼多多", "https://pinduoduo-help.cn/a"]
