@@ -274,6 +274,8 @@ class Scanner:
         if self._detector_rules:
             ctx = detectors.Context(text, links)
             for i, fn in self._detector_rules:
+                if not links and detectors.needs_links(fn):
+                    continue
                 for hit in fn(ctx):
                     if not hit.spans:
                         continue
@@ -334,13 +336,16 @@ class Scanner:
                     kept.append(span)
                 if kept:
                     spans[i] = kept
-        for i in self._link_rules:
-            spec = rules[i].spec
-            matched = [link.span for link in links if link_matches(spec, link)]
-            if matched:
-                spans[i] = matched
+        if links:
+            for i in self._link_rules:
+                spec = rules[i].spec
+                matched = [link.span for link in links if link_matches(spec, link)]
+                if matched:
+                    spans[i] = matched
         for i in self._count_rules:
             spec = rules[i].spec
+            if len(original) < spec["min"]:  # every counted item takes at least one character
+                continue
             n, found_spans = count_items(spec["of"], original, links)
             if n >= spec["min"] and found_spans:
                 spans[i] = found_spans
@@ -395,6 +400,8 @@ class Scanner:
 
     def _verdict(self, original: str, hits: _Hits) -> Verdict:
         spans = hits.spans
+        if not spans and not hits.timeouts:
+            return Verdict(0, Level.SAFE, (), hits.links, self.rules_version, len(original))
         rules = self._rules
         for i, all_of, comps in self._combos:
             present = [c for c in comps if c >= 0 and c in spans]
@@ -402,21 +409,23 @@ class Scanner:
                 spans[i] = sorted({s for c in present for s in spans[c]})
         reasons: list[Reason] = []
         score = 0
+        mask = hits.sensitive if not self._reveal else ()
+        details = hits.details
         for i, found in spans.items():
             rule = rules[i]
-            unique = sorted(set(found))
-            evidence = tuple(
-                _mask(original[s:e]) if not self._reveal and (s, e) in hits.sensitive else original[s:e]
-                for s, e in unique
-            )
+            unique = found if len(found) == 1 else sorted(set(found))
+            if mask:
+                evidence = tuple(_mask(original[s:e]) if (s, e) in mask else original[s:e] for s, e in unique)
+            else:
+                evidence = tuple(original[s:e] for s, e in unique)
             reasons.append(
-                Reason(rule.id, rule.category, rule.weight, rule.title, tuple(unique), evidence,
-                       hits.details.get(i, ""))
-            )  # fmt: skip
+                Reason(rule.id, rule.category, rule.weight, rule.title, tuple(unique), evidence, details.get(i, ""))
+            )
             score += rule.weight
         for rule_id in hits.timeouts:
             reasons.append(Reason("engine.regex_timeout", "info", 0, _TIMEOUT_TITLE, (), (), rule_id))
-        reasons.sort(key=lambda r: (-r.weight, r.spans[0][0] if r.spans else 0, r.rule))
+        if len(reasons) > 1:
+            reasons.sort(key=_reason_order)
         score = min(100, score)
         rs = self.ruleset
         level = Level.DANGEROUS if score >= rs.dangerous else Level.SUSPICIOUS if score >= rs.suspicious else Level.SAFE
@@ -445,6 +454,11 @@ class Scanner:
                     for future in pending:
                         future.cancel()
                     raise error
+
+
+def _reason_order(r: Reason) -> tuple[int, int, str]:
+    """Highest weight first, then by where the evidence starts, then by rule id."""
+    return (-r.weight, r.spans[0][0] if r.spans else 0, r.rule)
 
 
 def _shift_link(link: Link, offset: int) -> Link:

@@ -27,10 +27,11 @@ _PRECHECK = re.compile(
     "|[:\uff1a][/\uff0f]|#\u5c0f\u7a0b\u5e8f"
 )
 
-# Full-width ASCII -> ASCII, dot look-alikes -> ".", ideographic space -> " " (one char each).
+# Full-width ASCII -> ASCII (one char each), applied only when full-width letters, digits or URL
+# punctuation occur; dot look-alikes -> "." always.
 _FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD.update({ord(c): "." for c in _DOT_CHARS})
-_FOLD[0x3000] = " "
+_FULL_WIDTH_RE = re.compile("[\uff03\uff0e\uff0f\uff10-\uff19\uff20-\uff3b\uff3d\uff41-\uff5a]")
+_DOTS_RE = re.compile(f"[{_DOT_CHARS}]")
 
 _L = (
     "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u03ff\u0400-\u052f"
@@ -93,9 +94,12 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
             if not _IGNORABLE_RE.match(ch):
                 kept.append(ch)
                 index.append(i)
-        text = "".join(kept).translate(_FOLD)
+        text = "".join(kept)
     else:
-        text = original.translate(_FOLD)
+        text = original
+    if _FULL_WIDTH_RE.search(text):
+        text = text.translate(_FOLD)
+    text = _DOTS_RE.sub(".", text)
     links: list[Link] = []
     for m in _LINK_RE.finditer(text):
         link = _from_match(m, text, original, index, domains)

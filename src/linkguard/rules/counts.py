@@ -23,8 +23,13 @@ def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, l
         hosts = {link.host for link in links if link.host}
         return len(hosts), [link.span for link in links[:_MAX_SPANS]]
     if of == "emoji":
+        if original.isascii():
+            return 0, []
         spans = [m.span() for m in _EMOJI.finditer(original)]
         return len(spans), spans[:_MAX_SPANS]
+    if "\n" not in original and "\r" not in original:
+        line = original.strip()
+        return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
     lines = [m for m in _LINE.finditer(original) if m.group().strip()]
     if of == "lines":
         return len(lines), [m.span() for m in lines[:_MAX_SPANS]]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ...normalize import Text
     from ...verdict import Link
 
-__all__ = ["Context", "Detector", "Hit", "detector", "get", "names"]
+__all__ = ["Context", "Detector", "Hit", "detector", "get", "names", "needs_links"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,20 +43,28 @@ class Context:
 Detector = Callable[[Context], Iterable[Hit]]
 
 _REGISTRY: dict[str, Detector] = {}
+_NEEDS_LINKS: set[Detector] = set()
 _MODULES = ("pii", "links", "share", "counts")
 _loaded = False
 
 
-def detector(name: str) -> Callable[[Detector], Detector]:
-    """Register a detector function under `name`."""
+def detector(name: str, *, links: bool = False) -> Callable[[Detector], Detector]:
+    """Register a detector function under `name`; `links=True` means it finds nothing without links."""
 
     def register(fn: Detector) -> Detector:
         if name in _REGISTRY and _REGISTRY[name] is not fn:
             raise ValueError(f"detector {name!r} registered twice")
         _REGISTRY[name] = fn
+        if links:
+            _NEEDS_LINKS.add(fn)
         return fn
 
     return register
+
+
+def needs_links(fn: Detector) -> bool:
+    """True when the detector can only fire on a message that has links (the engine skips it otherwise)."""
+    return fn in _NEEDS_LINKS
 
 
 def _load() -> None:
