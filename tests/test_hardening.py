@@ -60,7 +60,7 @@ def test_processes_agree_with_serial() -> None:
 
 def _adversarial(pattern: str, n: int) -> list[str]:
     """Inputs that make backtracking regexes slow: long runs of what the pattern's pieces accept."""
-    seeds = list(required_literals(pattern) or ()) + ["1", "a", " ", "1 ", "1-", ".", "a.", "/", "%"]
+    seeds = [*(required_literals(pattern) or ()), "1", "a", " ", "1 ", "1-", ".", "a.", "/", "%"]
     return [(seed * (n // len(seed) + 1))[:n] + "!" for seed in seeds]
 
 
