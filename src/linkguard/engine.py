@@ -293,20 +293,17 @@ class Scanner:
             if not found and not plan.always:
                 continue
             main: dict[int, list[Span]] = {}
-            context: dict[tuple[int, Role], list[Span]] = {}
             run: list[_RegexRule] = list(plan.always)
-            targets = plan.index.targets
+            primary = plan.index.primary
             gated = plan.gated
             for pattern, s, e in found:
-                for i, role in targets[pattern]:
+                for i, role in primary[pattern]:
                     if role is Role.MAIN:
                         main.setdefault(i, []).append((s, e))
-                    elif role is Role.PREFILTER:
+                    else:
                         rr = gated[i]
                         if rr not in run:
                             run.append(rr)
-                    else:
-                        context.setdefault((i, role), []).append((s, e))
             longest = -1
             for rr in run:
                 if rr.digit_run:
@@ -320,6 +317,15 @@ class Scanner:
                             main.setdefault(rr.rule, []).append(m.span())
                 except TimeoutError:
                     timeouts.append(rules[rr.rule].id)
+            context: dict[tuple[int, Role], list[Span]] = {}
+            if main and any(rules[i].near or rules[i].unless for i in main):
+                by_pattern = plan.index.context
+                for pattern, s, e in found:
+                    wanted = by_pattern[pattern]
+                    if wanted:
+                        for i in main:
+                            for role in wanted.get(i, ()):
+                                context.setdefault((i, role), []).append((s, e))
             for i, found_spans in main.items():
                 rule = rules[i]
                 if (rule.near or rule.unless) and bounds is None:
@@ -344,7 +350,12 @@ class Scanner:
                     spans[i] = matched
         for i in self._count_rules:
             spec = rules[i].spec
-            if len(original) < spec["min"]:  # every counted item takes at least one character
+            of, least = spec["of"], spec["min"]
+            if len(original) < least:  # every counted item takes at least one character
+                continue
+            if of in ("lines", "repeated_lines") and original.count("\n") + original.count("\r") + 1 < least:
+                continue
+            if of in ("links", "hosts") and len(links) < least:
                 continue
             n, found_spans = count_items(spec["of"], original, links)
             if n >= spec["min"] and found_spans:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .domains import Domains, HostInfo, split_host
 from .verdict import Finding, Link
@@ -221,6 +222,15 @@ def parse_link(url: str, domains: Domains) -> Link | None:
 
 
 def _judge(text: str, span: tuple[int, int], raw: _Raw, domains: Domains) -> Link:
+    return Link(text, span, *_judged(raw, domains))
+
+
+_Judged = tuple[str, str, str, str, str, "int | None", str, str, str, "str | None", bool, bool, tuple[Finding, ...]]
+
+
+@lru_cache(maxsize=4096)
+def _judged(raw: _Raw, domains: Domains) -> _Judged:
+    """Everything about a parsed link but its text and span (the same URL is judged once)."""
     scheme = raw.scheme
     app_brand = Domains.scheme_brand(scheme) if scheme and scheme not in _WEB_SCHEMES else None
     web = not scheme or scheme in _WEB_SCHEMES
@@ -252,24 +262,11 @@ def _judge(text: str, span: tuple[int, int], raw: _Raw, domains: Domains) -> Lin
             findings.append(Finding("brand-in-path", pb, 0.5))
     if findings and not official and brand is None:
         brand = next((f.brand for f in findings if f.brand), None)
-    url = _url(raw)
-    return Link(
-        text=text,
-        span=span,
-        url=url,
-        scheme=scheme,
-        host=host,
-        domain=info.domain if info else "",
-        suffix=info.suffix if info else "",
-        port=raw.port,
-        path=raw.path,
-        query=raw.query,
-        userinfo=raw.userinfo,
-        brand=brand,
-        official=official and not findings_have_block(findings),
-        platform_hosted=bool(info and info.platform_hosted),
-        findings=tuple(sorted(findings, key=lambda f: -f.strength)),
-    )
+    return (
+        _url(raw), scheme, host, info.domain if info else "", info.suffix if info else "", raw.port, raw.path,
+        raw.query, raw.userinfo, brand, official and not findings_have_block(findings),
+        bool(info and info.platform_hosted), tuple(sorted(findings, key=lambda f: -f.strength)),
+    )  # fmt: skip
 
 
 def findings_have_block(findings: list[Finding]) -> bool:

@@ -36,7 +36,7 @@ def fold_for_view(view: str, word: str) -> str:
 class KeywordIndex:
     """All literals of one view in one automaton; a match maps to (rule index, role) targets."""
 
-    __slots__ = ("_automaton", "targets", "view")
+    __slots__ = ("_automaton", "context", "primary", "view")
 
     def __init__(self, view: str, entries: Iterable[tuple[str, int, Role]]) -> None:
         self.view = view
@@ -45,7 +45,18 @@ class KeywordIndex:
             folded = fold_for_view(view, word)
             if folded:
                 index.setdefault(folded, []).append((rule, role))
-        self.targets: list[tuple[tuple[int, Role], ...]] = [tuple(v) for v in index.values()]
+        # Per pattern: MAIN/PREFILTER targets (looked at on every hit) and context targets (NEAR, UNLESS,
+        # EXCEPT: looked at only for rules whose main pattern matched).
+        self.primary: list[tuple[tuple[int, Role], ...]] = [
+            tuple(t for t in v if t[1] in (Role.MAIN, Role.PREFILTER)) for v in index.values()
+        ]
+        self.context: list[dict[int, tuple[Role, ...]]] = []
+        for v in index.values():
+            by_rule: dict[int, list[Role]] = {}
+            for rule, role in v:
+                if role not in (Role.MAIN, Role.PREFILTER):
+                    by_rule.setdefault(rule, []).append(role)
+            self.context.append({r: tuple(roles) for r, roles in by_rule.items()})
         patterns = list(index)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)

@@ -67,7 +67,7 @@ def lookalike_brands(link: Link) -> set[str]:
     return out
 
 
-@detector("brand_lookalike_mention")
+@detector("brand_lookalike_mention", links=True)
 def brand_lookalike_mention(ctx: Context) -> Iterator[Hit]:
     """The message names a brand and links to a lookalike of that same brand."""
     targets = [(link, lookalike_brands(link)) for link in ctx.links]
@@ -81,7 +81,7 @@ def brand_lookalike_mention(ctx: Context) -> Iterator[Hit]:
             yield Hit((spans[0], link.span), detail=",".join(sorted(brands)))
 
 
-@detector("official_link")
+@detector("official_link", links=True)
 def official_link(ctx: Context) -> Iterator[Hit]:
     """Links to a brand's own official host (info)."""
     for link in ctx.links:

@@ -45,7 +45,9 @@ _NOT_PERSONAL = regex.compile(
     r"订单|单号|单编号|交易号|交易单|流水号|商户单|快递|物流|运单|包裹|取件|取货|提货|驿站|菜鸟|丰巢|柜"
     r"|编号|货号|商品id|商品号|goods|sku|福袋|邀请码|互助码|助力码|组队码|口令|券码|兑换码|激活码"
     r"|房间号|会议号|群号|qq|扣扣|企鹅|价格|售价|原价|[¥￥$]"
-    r"|司机|揽投员|快递员|配送员|派件员|骑手|飞信"
+    r"|司机|揽投员|快递员|配送员|派件员|骑手|飞信|师傅"
+    # a business line, not a member's own number (spam.ad_hotline scores advertised numbers)
+    r"|热线|客服|专线|总机|咨询|详询|垂询|致电|请电|欢迎来电|订购|预订|订房|订餐|售楼|报名电话|经理"
 )
 _NOT_PERSONAL_AFTER = regex.compile(r"[^\S\n\r]?(?:元|块|件|个|次|号楼|分钟|秒|%)")
 _ID_CONTEXT = regex.compile(r"身份证|证件号|身份号")
@@ -188,14 +190,12 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         yield Candidate(kind, number, span)
 
 
-_DIGIT = regex.compile(r"[0-9幺]")
+_ELEVEN_DIGITS = regex.compile(r"(?:[^0-9幺]*+[0-9幺]){11}")
 
 
 def _has_enough_digits(text: str) -> bool:
-    """Cheap pre-check: at least 11 ASCII digits somewhere."""
-    if text.isascii():
-        return sum(text.count(d) for d in "0123456789") >= 11
-    return len(_DIGIT.findall(text)) >= 11
+    """Cheap pre-check: at least 11 digits somewhere."""
+    return _ELEVEN_DIGITS.match(text) is not None
 
 
 def _hits(ctx: Context, kind: str) -> Iterator[Hit]:

@@ -96,13 +96,23 @@ def _same_line(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
     return hi - lo <= _NEAR + (e1 - s1) + (e2 - s2) and "\n" not in text[lo:hi]
 
 
+# Anchors of share texts that are not official links: currency-fenced tokens, JD's "http:/".
+_QUICK_ANCHOR = re.compile(rf"[{_CURRENCY}]|https?:/(?!/)")
+
+
 @detector("share_text")
 def share_text(ctx: Context) -> Iterator[Hit]:
     """Recognized platform share texts: their boilerplate becomes a suppression zone (info)."""
     original = ctx.text.original
+    brands = {link.brand for link in ctx.links if link.official}
+    quick = _QUICK_ANCHOR.search(original) is not None
+    if not brands and not quick:
+        return
     spans: list[tuple[int, int]] = []
     names: list[str] = []
     for platform in PLATFORMS:
+        if not (quick and platform.id in ("taobao", "jd")) and platform.brands.isdisjoint(brands):
+            continue  # no anchor of this platform can be present
         found = share_spans(platform, original, ctx.links)
         if found:
             spans.extend(found)
@@ -149,7 +159,7 @@ def pdd_activities(text: str, links: tuple[Link, ...]) -> list[str]:
     return found
 
 
-@detector("official_pdd_link")
+@detector("official_pdd_link", links=True)
 def official_pdd_link(ctx: Context) -> Iterator[Hit]:
     """Official Pinduoduo links (web, short link, app scheme, mini program), with the activity."""
     pdd = _pdd_links(ctx.links)
@@ -172,6 +182,7 @@ def pdd_help_code(ctx: Context) -> Iterator[Hit]:
 
 _ZHI_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]:/[A-Za-z0-9]{6,20}#?|#?吱口令#?")
 _TRANSFER = re.compile(r"转账|轉賬|转钱|轉錢|代付|付款|打款|汇款|匯款|给我转|给我打")
+_TOKEN_QUICK = re.compile(rf":/[A-Za-z0-9]|口令|[{_CURRENCY}]")
 _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)[^，,。.!！？?\n]{0,8}\Z")
 
 
@@ -179,6 +190,8 @@ _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)
 def transfer_token(ctx: Context) -> Iterator[Hit]:
     """An Alipay 吱口令 or Taobao 口令 that asks for a transfer or a pay-for-me (代付)."""
     original = ctx.text.original
+    if not _TOKEN_QUICK.search(original):
+        return
     tokens = [m.span() for m in _ZHI_TOKEN.finditer(original)]
     tokens.extend(m.span() for m in _FENCE.finditer(original))
     if not tokens:
