@@ -132,3 +132,17 @@ def test_judge_is_cached_and_thread_safe() -> None:
         t.join()
     assert all(r == results[0] for r in results)
     assert d.judge(hosts[0]) is d.judge(hosts[0])
+
+
+def test_official_fast_path_agrees_with_the_public_suffix_list() -> None:
+    from linkguard.domains import _reg, split_host
+
+    reg = _reg()
+    checked = 0
+    for host, registrable in reg.registrable.items():
+        _sub, dom, suffix = split_host(host)
+        if not dom:
+            continue  # a private public suffix itself (googleapis.com): the brand's own zone
+        assert registrable == f"{dom}.{suffix}", host
+        checked += 1
+    assert checked > 100

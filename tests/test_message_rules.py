@@ -175,3 +175,109 @@ def test_homophones_of_wechat_but_not_anhui() -> None:
     for word in ("薇信", "威信", "维信", "徽信", "vx", "v信"):
         assert "spam.contact_wechat" in rules_of(f"加我{word}，带你赚钱"), word
     assert "spam.contact_wechat" not in rules_of("安徽信息工程学院今天开学")
+
+
+# -- telecom-fraud scripts: a claim or a script is suspicious, both together are dangerous ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        (
+            "你好，我是区公安分局的民警，你的银行卡涉嫌洗钱，需要配合调查",
+            {"money.impersonate_official", "money.police_script"},
+        ),
+        (
+            "这里是检察院，你的账户涉案，要做资金核查，这事不要告诉家人",
+            {"money.impersonate_official", "money.police_script"},
+        ),
+        (
+            "您好，我是拼多多客服，您误开通了百万保障，开一下屏幕共享我帮您关",
+            {"money.impersonate_service", "money.fake_service_script"},
+        ),
+        ("我是你领导，急需一笔钱给客户，你先帮我转一下", {"money.impersonate_acquaintance", "money.urgent_help"}),
+        ("我换号了，加我新微信，急需用钱，借点钱周转", {"money.impersonate_acquaintance", "money.urgent_help"}),
+    ],
+)
+def test_impersonation_with_its_script_is_dangerous(text: str, rules: set[str]) -> None:
+    assert rules <= rules_of(text)
+    assert level(text) is Level.DANGEROUS
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("我是市公安局经侦支队的，有件事要找你核实", "money.impersonate_official"),
+        ("您好，这里是京东金融工作人员，您的账户需要处理一下", "money.impersonate_service"),
+        ("宝，帮我付一下机票钱，明天就还你", "money.urgent_help"),
+        ("您好，我是拼多多客服，您误开通了百万保障，每月自动扣费", "money.fake_service_script"),
+        ("尊敬的用户，您的手机银行将于今日失效，请登录激活", "phishing.bank_script"),
+        ("您的信用卡积分可兑换现金588元，逾期清零", "phishing.bank_script"),
+    ],
+)
+def test_one_fraud_signal_is_suspicious(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+    assert level(text) >= Level.SUSPICIOUS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "反诈提醒：冒充公检法说你涉嫌洗钱、让你配合调查的都是骗子，直接挂",
+        "我是派出所民警，提醒大家谨防刷单诈骗",
+        "我老公是警察，最近加班特别多",
+        "我是做客服的，天天被骂",
+        "有人冒充客服说你误开通了百万保障，千万别信",
+        "谁知道怎么取消自动扣费，视频会员一直扣我钱",
+        "我换号了，新号码私聊发你们",
+        "我是你们班主任，明天家长会别忘了",
+        "我征信没问题吧，上次花呗晚还了一天",
+        "谨防冒充领导熟人借钱，先打电话核实",
+        "骗子短信说电子密码器失效，别点链接",
+        "我妈住院了，手术费花了好几万",
+    ],
+)
+def test_fraud_talk_and_warnings_stay_safe(text: str) -> None:
+    assert not scanner.scan(text).flagged, rules_of(text)
+
+
+# -- SMS-style ads: a topic word alone is not enough, a hotline or stop code makes it an ad ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("本公司代开各行业正规发票，点低保真", "spam.fake_invoice_id"),
+        ("湖景洋房火爆认筹中，首付3万起，售楼热线4006668888", "spam.ad_realestate"),
+        ("学历提升，成人高考专升本，招生电话4001234567", "spam.ad_education"),
+        ("Txt MUSIC to 87066 for your free ringtone, 150p/msg, txt STOP to end", "spam.sms_marketing_en"),
+        ("Your number has won a £1000 cash prize, call 0906 170 1461 now", "spam.premium_sms_en"),
+    ],
+)
+def test_sms_ads_are_flagged(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+    assert scanner.scan(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "首付凑够了，准备下个月去看房",
+        "孩子今年专升本，报了个班",
+        "本店可开发票，下单备注抬头",
+        "这个会员怎么退订啊",
+        "Text me when you get home, I'm at 5",
+        "Stop it, lol. I'll call you later",
+        "720p的视频太糊了",
+    ],
+)
+def test_ad_words_alone_stay_safe(text: str) -> None:
+    assert not scanner.scan(text).flagged, rules_of(text)
+
+
+def test_business_line_is_not_personal_number() -> None:
+    assert "pii.mobile" in rules_of("我手机号13812345678，有事打我")
+    hotline = rules_of("楼盘认筹，详询13812345678")
+    assert "pii.mobile" not in hotline
+    assert "spam.ad_hotline" in hotline
+    assert "pii.mobile" not in rules_of("滴滴司机王师傅，手机号13812345678")

@@ -153,3 +153,13 @@ def test_rules_error_pickles() -> None:
 def test_bounded_repeats_are_accepted() -> None:
     scanner = load(rule("", base=r"regex: '(?:\d[ -]?){15,18}\d'"))
     assert scanner.scan("卡号 6222 0212 3456 7890 123").score == 40
+
+
+def test_every_default_regex_compiles_and_passes_the_untrusted_checks() -> None:
+    from linkguard.rules.regexes import check_regex, compile_regex
+
+    regexes = [r for r in Scanner().ruleset.rules if r.matcher == "regex"]
+    assert len(regexes) >= 10
+    for r in regexes:
+        assert check_regex(r.spec, untrusted=True) is None, r.id
+        assert compile_regex(r.spec).pattern == r.spec

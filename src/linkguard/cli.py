@@ -17,7 +17,6 @@ from .commands import filter as filter_command
 from .commands import silence_stdout
 from .engine import Scanner
 from .exports import ErrorItem, Item, Message, count_lines, progress, read_messages
-from .report import render_html
 from .rules.errors import RulesError
 from .terminal import DIM, GREEN, RED, RESET, YELLOW, escape, highlight, use_color
 from .verdict import Level, Verdict
@@ -140,6 +139,8 @@ def _run_check(args: argparse.Namespace) -> int:
             else:
                 _print_text(label, item, verdict, args.lang, out, color)
         if args.format == "html":
+            from .report import render_html
+
             out.write(render_html(report, lang=args.lang))
     if invalid:
         shown = ", ".join(map(str, invalid[:10])) + (" …" if len(invalid) > 10 else "")

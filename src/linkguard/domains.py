@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .rules.loader import load_data
 from .verdict import Finding
 
 __all__ = [
@@ -211,9 +212,7 @@ class _Registry:
     """Brand data and precomputed lookalike tables, shared by every Domains."""
 
     def __init__(self) -> None:
-        import yaml
-
-        raw = yaml.safe_load(resources.files("linkguard").joinpath("data/brands.yaml").read_text("utf-8"))
+        raw = load_data("brands.yaml")
         self.brands: dict[str, Brand] = {}
         self.official: dict[str, str] = {}
         self.schemes: dict[str, str] = {}
@@ -271,6 +270,13 @@ class _Registry:
         self.glued_re = re.compile(
             "|".join(re.escape(lab) for lab in sorted(self.labels, key=len, reverse=True) if len(lab) >= 4)
         )
+        # Registrable domain of every official host, so official links need no public-suffix lookup:
+        # a short host under one of its brand's domains belongs to that domain, others stand alone.
+        self.registrable: dict[str, str] = {}
+        for b in self.brands.values():
+            for h in (*b.domains, *b.short_hosts):
+                parent = next((d for d in b.domains if h.endswith("." + d)), h)
+                self.registrable.setdefault(h, parent)
         self.official_labels: dict[str, str] = {}
         for d, b_id in self.official.items():
             self.official_labels.setdefault(d.split(".")[0], b_id)
@@ -480,10 +486,15 @@ class Domains:
                 findings.append(Finding("blocked", None, 1.0))
             findings.append(Finding("ip-host", None, 0.8))
             return HostInfo(ip, "", "", None, False, False, tuple(findings), ip=True)
-        sub, dom, suffix = split_host(host)
-        domain = f"{dom}.{suffix}" if dom and suffix else ""
         if _match(host, self._block):
             findings.append(Finding("blocked", None, 1.0))
+        official_key = _match(host, reg.official)
+        if official_key is not None and not findings and not self._allow and _match(host, reg.platform) is None:
+            # Fast path: official hosts need no public-suffix lookup (and no tldextract import).
+            domain = reg.registrable[official_key]
+            return HostInfo(host, domain, domain.partition(".")[2], reg.official[official_key], True, False, ())
+        sub, dom, suffix = split_host(host)
+        domain = f"{dom}.{suffix}" if dom and suffix else ""
         allowed = _match(host, self._allow)
         if allowed and not findings:
             official_key = _match(host, reg.official)
@@ -496,7 +507,6 @@ class Domains:
             if user_part:
                 findings.extend(_subdomain_findings(reg, user_part.split(".")))
             return HostInfo(host, domain, suffix, brand, False, True, tuple(_best(findings)))
-        official_key = _match(host, reg.official)
         if official_key is not None and not findings:
             return HostInfo(host, domain, suffix, reg.official[official_key], True, False, ())
         tld_brand = reg.brand_tlds.get(host.rsplit(".", 1)[-1])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -22,12 +22,15 @@ from .rules import detectors
 from .rules.context import Boundaries
 from .rules.counts import count_items
 from .rules.errors import RulesError
-from .rules.keywords import KeywordIndex, Role
+from .rules.keywords import KeywordIndex, Role, fold_for_view
 from .rules.linkcond import link_matches
 from .rules.model import Rule, RuleSet
-from .rules.regexes import compile_regex, required_digit_run, required_literals
+from .rules.regexes import compile_regex, leading_literals, required_digit_run, required_literals
 from .rules.schema import Source, build_ruleset
 from .verdict import Level, Link, Reason, Title, Verdict
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["Scanner"]
 
@@ -38,13 +41,29 @@ _CHUNK = 256
 _DIGIT_RUN = regex.compile(r"\d+")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class _RegexRule:
-    rule: int
-    pattern: regex.Pattern[str]
-    prefilter: bool
-    digit_run: int
-    timeout: float | None
+    """A regex rule as the engine runs it; the pattern is compiled when first needed."""
+
+    __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "rule", "source", "timeout")
+
+    def __init__(
+        self, rule: int, source: str, prefilter: bool, anchored: bool, digit_run: int, timeout: float | None
+    ) -> None:
+        self.rule = rule
+        self.source = source
+        self.prefilter = prefilter
+        self.anchored = anchored  # every match starts at a pre-filter literal: try only there
+        self.digit_run = digit_run
+        self.timeout = timeout
+        self._compiled: regex.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> regex.Pattern[str]:
+        """The compiled pattern (compiling twice from two threads is harmless)."""
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = compile_regex(self.source)
+        return compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +96,24 @@ def _mask(s: str) -> str:
     return s[:keep] + "*" * (n - 2 * keep) + s[n - keep :]
 
 
-def _inside(span: Span, zones: list[Span]) -> bool:
-    s, e = span
-    return any(zs <= s and e <= ze for zs, ze in zones)
+def _merge(zones: list[Span]) -> tuple[list[int], list[int]]:
+    """Sorted, merged zones as (starts, ends) for bisecting."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(zones):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _inside(span: Span, zones: tuple[list[int], list[int]]) -> bool:
+    """True when `span` lies entirely inside one of the merged zones."""
+    starts, ends = zones
+    k = bisect_right(starts, span[0]) - 1
+    return k >= 0 and span[1] <= ends[k]
 
 
 class Scanner:
@@ -162,12 +196,14 @@ class Scanner:
                 bucket.extend((w, i, Role.MAIN) for w in rule.spec)
             elif rule.matcher == "regex":
                 assert bucket is not None
-                literals = required_literals(rule.spec)
+                leading = leading_literals(rule.spec)
+                anchored = bool(leading) and all(fold_for_view(rule.view, w) == w for w in leading or ())
+                literals = leading if anchored else required_literals(rule.spec)
                 if literals:
                     bucket.extend((w, i, Role.PREFILTER) for w in literals)
                 regexes.setdefault(rule.view, []).append(
                     _RegexRule(
-                        i, compile_regex(rule.spec), bool(literals), required_digit_run(rule.spec),
+                        i, rule.spec, bool(literals), anchored, required_digit_run(rule.spec),
                         None if rule.trusted else timeout,
                     )
                 )  # fmt: skip
@@ -286,6 +322,7 @@ class Scanner:
                         zones.extend(hit.spans)
                     if hit.detail and i not in details:
                         details[i] = hit.detail
+        merged_zones = _merge(zones) if zones else None
         bounds: Boundaries | None = None
         for plan in self._views:
             view = text.view(plan.name)
@@ -293,17 +330,15 @@ class Scanner:
             if not found and not plan.always:
                 continue
             main: dict[int, list[Span]] = {}
-            run: list[_RegexRule] = list(plan.always)
+            starts: dict[int, list[int]] = {}  # regex rule -> where its pre-filter literals start
             primary = plan.index.primary
-            gated = plan.gated
             for pattern, s, e in found:
                 for i, role in primary[pattern]:
                     if role is Role.MAIN:
                         main.setdefault(i, []).append((s, e))
                     else:
-                        rr = gated[i]
-                        if rr not in run:
-                            run.append(rr)
+                        starts.setdefault(i, []).append(s)
+            run = [*plan.always, *(plan.gated[i] for i in starts)]
             longest = -1
             for rr in run:
                 if rr.digit_run:
@@ -312,9 +347,12 @@ class Scanner:
                     if longest < rr.digit_run:
                         continue
                 try:
-                    for m in rr.pattern.finditer(view.text, timeout=rr.timeout):
-                        if m.end() > m.start():
-                            main.setdefault(rr.rule, []).append(m.span())
+                    if rr.anchored:
+                        self._match_at(rr, view.text, sorted(set(starts[rr.rule])), main)
+                    else:
+                        for m in rr.pattern.finditer(view.text, timeout=rr.timeout):
+                            if m.end() > m.start():
+                                main.setdefault(rr.rule, []).append(m.span())
                 except TimeoutError:
                     timeouts.append(rules[rr.rule].id)
             context: dict[tuple[int, Role], list[Span]] = {}
@@ -333,7 +371,7 @@ class Scanner:
                 kept = spans.get(i, [])
                 for vs, ve in found_spans:
                     span = view.span(vs, ve)
-                    if zones and _inside(span, zones):
+                    if merged_zones is not None and _inside(span, merged_zones):
                         continue
                     if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds):
                         continue
@@ -362,6 +400,18 @@ class Scanner:
                 spans[i] = found_spans
                 details[i] = f"{spec['of']}={n}"
         return _Hits(spans, sensitive, links, timeouts, details)
+
+    @staticmethod
+    def _match_at(rr: _RegexRule, text: str, positions: list[int], main: dict[int, list[Span]]) -> None:
+        """Try an anchored regex only where its literals start; keep non-overlapping matches."""
+        last_end = -1
+        for pos in positions:
+            if pos < last_end:
+                continue
+            m = rr.pattern.match(text, pos, timeout=rr.timeout)
+            if m is not None and m.end() > pos:
+                main.setdefault(rr.rule, []).append((pos, m.end()))
+                last_end = m.end()
 
     @staticmethod
     def _warned(
@@ -449,6 +499,8 @@ class Scanner:
         return self._scan_parallel(iter(texts), workers)
 
     def _scan_parallel(self, texts: Iterator[str], workers: int) -> Iterator[Verdict]:
+        from concurrent.futures import ProcessPoolExecutor  # imported on use: keeps start-up fast
+
         pending: deque[Future[tuple[list[Verdict], BaseException | None]]] = deque()
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(self,)) as pool:
             while True:

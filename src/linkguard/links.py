@@ -89,13 +89,13 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
         return ()
     index: list[int] | None = None
     if _IGNORABLE_RE.search(original):
-        kept: list[str] = []
         index = []
-        for i, ch in enumerate(original):
-            if not _IGNORABLE_RE.match(ch):
-                kept.append(ch)
-                index.append(i)
-        text = "".join(kept)
+        pos = 0
+        for m in _IGNORABLE_RE.finditer(original):
+            index.extend(range(pos, m.start()))
+            pos = m.end()
+        index.extend(range(pos, len(original)))
+        text = _IGNORABLE_RE.sub("", original)
     else:
         text = original
     if _FULL_WIDTH_RE.search(text):

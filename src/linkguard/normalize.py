@@ -149,8 +149,17 @@ class View:
         return f"View({self.name!r}, {self.text!r})"
 
 
-def _fold_maps(text: str) -> Maps:
+def _fold_maps(text: str, folded: str) -> Maps:
     """Offset maps of the folded view when characters were removed or expanded."""
+    if len(folded) == len(text) - sum(1 for _ in _IGNORABLE.finditer(text)):
+        # Only removals: the kept characters map one to one, built run by run.
+        kept: list[int] = []
+        pos = 0
+        for m in _IGNORABLE.finditer(text):
+            kept.extend(range(pos, m.start()))
+            pos = m.end()
+        kept.extend(range(pos, len(text)))
+        return kept, [i + 1 for i in kept]
     starts: list[int] = []
     ends: list[int] = []
     table = _FOLD
@@ -210,7 +219,7 @@ class Text:
         if name == "folded":
             text, same = _fold_text(self.original)
             original = self.original
-            return View("folded", text, None if same else (lambda: _fold_maps(original)))
+            return View("folded", text, None if same else (lambda: _fold_maps(original, text)))
         base = self.view("folded")
         if name == "compact":
             compacted = _SEPARATORS.sub("", base.text)

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ..evaluate import evaluate, format_text, read_labeled
 from . import positive_int, silence_stdout
 
 __all__ = ["register", "run"]
@@ -36,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction[Any], *,
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..evaluate import evaluate, format_text, read_labeled  # imported on use: keeps `check` fast to start
+
     """Run `linkguard eval`; returns the exit code."""
     from ..cli import build_scanner  # late: cli imports this module
 

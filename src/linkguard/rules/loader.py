@@ -8,7 +8,7 @@ import yaml
 
 from .errors import RulesError
 
-__all__ = ["YList", "YMap", "parse_yaml"]
+__all__ = ["YList", "YMap", "load_data", "parse_yaml"]
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -79,3 +79,11 @@ def parse_yaml(text: str, file: str) -> Any:
         raise RulesError(f"YAML error: {exc}", file) from None
     finally:
         loader.dispose()
+
+
+def load_data(name: str) -> Any:
+    """A packaged data file (`linkguard/data/NAME`) read with the safe loader (libyaml's when present)."""
+    from importlib import resources
+
+    text = resources.files("linkguard").joinpath(f"data/{name}").read_text("utf-8")
+    return yaml.load(text, Loader=_Loader)

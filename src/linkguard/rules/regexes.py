@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 import warnings
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -36,6 +37,7 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, regex.V0)
 
 
+@lru_cache(maxsize=4096)
 def _parse(pattern: str) -> Any | None:
     try:
         with warnings.catch_warnings():
@@ -82,11 +84,16 @@ def _nested(items: Any) -> bool:
 
 
 def check_regex(pattern: str, untrusted: bool = True) -> str | None:
-    """Why `pattern` is unusable as a rule regex, or None when it is fine."""
-    try:
-        compile_regex(pattern)
-    except (regex.error, OverflowError, RecursionError) as exc:
-        return str(exc)
+    """Why `pattern` is unusable as a rule regex, or None when it is fine.
+
+    Trusted patterns (the packaged defaults, compiled by the test suite) skip the compile at load time:
+    the engine compiles each regex when its pre-filter first lets it run.
+    """
+    if untrusted:
+        try:
+            compile_regex(pattern)
+        except (regex.error, OverflowError, RecursionError) as exc:
+            return str(exc)
     parsed = _parse(pattern)
     # Syntax only the `regex` module knows (\p{...}) gets a textual check instead.
     nested = _nested(list(parsed)) if parsed is not None else bool(_NESTED_TEXT.search(pattern))
@@ -98,6 +105,12 @@ def check_regex(pattern: str, untrusted: bool = True) -> str | None:
     return None
 
 
+def _selectivity(literals: set[str]) -> tuple[int, int]:
+    """How rarely a literal set is expected to occur: longer is rarer; then letters and digits are commoner."""
+    shortest = min(literals, key=len)
+    return len(shortest), 0 if shortest.isalnum() else 1
+
+
 def _literal_sets(items: Any) -> set[str] | None:
     """Strings of which every match contains at least one, or None when no such set is known."""
     best: set[str] | None = None
@@ -107,7 +120,7 @@ def _literal_sets(items: Any) -> set[str] | None:
         nonlocal best
         if not candidate:
             return
-        if best is None or min(map(len, candidate)) > min(map(len, best)):
+        if best is None or _selectivity(candidate) > _selectivity(best):
             best = candidate
 
     def close_run() -> None:
@@ -207,3 +220,48 @@ def required_digit_run(pattern: str) -> int:
     if parsed is None:
         return 0
     return _digit_runs(list(parsed))[0]
+
+
+_ZERO_WIDTH = {_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT}
+
+
+def _leading(items: Any) -> set[str] | None:
+    """Literals one of which every match starts with (after zero-width assertions), or None."""
+    items = list(items)
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is _sre_c.LITERAL:
+        run = []
+        while i < len(items) and items[i][0] is _sre_c.LITERAL:
+            run.append(chr(items[i][1]))
+            i += 1
+        return {"".join(run)}
+    if op is _sre_c.SUBPATTERN:
+        return _leading(av[-1])
+    if op is _sre_c.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            sub = _leading(branch)
+            if not sub:
+                return None
+            union |= sub
+        return union
+    if op is _sre_c.IN:
+        chars = [chr(v) for o, v in av if o is _sre_c.LITERAL]
+        return set(chars) if len(chars) == len(av) and 0 < len(chars) <= _SMALL_CLASS else None
+    if op in _REPEATS and av[0] >= 1:
+        return _leading(av[2])
+    return None
+
+
+def leading_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of `pattern` starts with, or None when that is not known."""
+    parsed = _parse(pattern)
+    if parsed is None or parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _leading(list(parsed))
+    return tuple(sorted(found)) if found else None

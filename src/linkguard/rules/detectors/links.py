@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -41,16 +42,20 @@ def _mention_re() -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-def brand_mentions(ctx: Context) -> Iterator[tuple[str, tuple[int, int]]]:
-    """(brand id, original span) for every brand word outside the message's links."""
+def brand_mentions(ctx: Context, only: set[str] | None = None) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(brand id, original span) for every brand word outside the message's links (of `only` brands)."""
     view = ctx.text.view("folded")
     words = _words()
-    link_spans = [link.span for link in ctx.links]
+    starts = [link.span[0] for link in ctx.links]  # links come in message order and never overlap
     for m in _mention_re().finditer(view.text):
-        span = view.span(m.start(), m.end())
-        if any(s <= span[0] < e for s, e in link_spans):
+        brand = words[m.group()]
+        if only is not None and brand not in only:
             continue
-        yield words[m.group()], span
+        span = view.span(m.start(), m.end())
+        k = bisect_right(starts, span[0]) - 1
+        if k >= 0 and span[0] < ctx.links[k].span[1]:
+            continue  # inside a link
+        yield brand, span
 
 
 def lookalike_brands(link: Link) -> set[str]:
@@ -74,7 +79,7 @@ def brand_lookalike_mention(ctx: Context) -> Iterator[Hit]:
     targets = [(link, brands) for link, brands in targets if brands]
     if not targets:
         return
-    mentions = list(brand_mentions(ctx))
+    mentions = list(brand_mentions(ctx, {b for _link, brands in targets for b in brands}))
     for link, brands in targets:
         spans = [span for brand, span in mentions if brand in brands]
         if spans:

@@ -9,11 +9,12 @@ covers only boilerplate pieces chained to the anchor, never titles or the rest o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
 from ...verdict import Link
+from ..loader import load_data
 from . import Context, Hit, detector
 
 __all__ = ["PLATFORMS", "Platform", "pdd_activities", "share_spans"]
@@ -42,9 +43,7 @@ def _alt(words: list[str]) -> str:
 
 
 def _load_platforms() -> tuple[Platform, ...]:
-    import yaml
-
-    raw = yaml.safe_load(resources.files("linkguard").joinpath("data/share_texts.yaml").read_text("utf-8"))
+    raw = load_data("share_texts.yaml")
     out = []
     for pid, spec in raw["platforms"].items():
         parts = [*spec.get("patterns", ()), _alt([str(w) for w in spec.get("words", ())])]
@@ -79,14 +78,18 @@ def share_spans(platform: Platform, original: str, links: tuple[Link, ...]) -> l
                 groups[-1].append((s, e))
                 continue
         groups.append([(s, e)])
-    anchored = [g for g in groups if any(p in anchor_set for p in g)]
+    spans = [(g[0][0], max(e for _s, e in g), any(p in anchor_set for p in g), any(p not in anchor_set for p in g))
+             for g in groups]  # fmt: skip
+    anchored = [(s, e) for s, e, has_anchor, _token in spans if has_anchor]
+    starts = [s for s, _e in anchored]
     out: list[tuple[int, int]] = []
-    for g in groups:
-        start, end = g[0][0], max(e for _s, e in g)
-        has_token = any(p not in anchor_set for p in g)
+    for start, end, has_anchor, has_token in spans:
         if not has_token:
             continue
-        if g in anchored or any(_same_line(original, start, end, a[0][0], a[-1][1]) for a in anchored):
+        # Groups never overlap, so the nearest anchored group on either side is the only candidate.
+        k = bisect_left(starts, start)
+        nearest = (anchored[j] for j in (k - 1, k) if 0 <= j < len(anchored))
+        if has_anchor or any(_same_line(original, start, end, s2, e2) for s2, e2 in nearest):
             out.append((start, end))
     return out
 
