@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+
+import ahocorasick_rs
 
 from ...domains import LOOKALIKE_KINDS, Domains
 from ...normalize import fold
@@ -31,27 +32,32 @@ def _words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _mention_re() -> re.Pattern[str]:
-    words = sorted(_words(), key=len, reverse=True)
-    parts = []
-    for w in words:
-        if w.isascii():
-            parts.append(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])")
-        else:
-            parts.append(re.escape(w))
-    return re.compile("|".join(parts))
+def _mention_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """All brand words in one automaton, longest match first (like an alternation sorted by length)."""
+    patterns = list(_words())
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), patterns
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """True when an ASCII brand word (pdd, jd) is part of a longer ASCII word or number."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
 
 
 def brand_mentions(ctx: Context, only: set[str] | None = None) -> Iterator[tuple[str, tuple[int, int]]]:
     """(brand id, original span) for every brand word outside the message's links (of `only` brands)."""
     view = ctx.text.view("folded")
+    text = view.text
     words = _words()
+    automaton, patterns = _mention_automaton()
     starts = [link.span[0] for link in ctx.links]  # links come in message order and never overlap
-    for m in _mention_re().finditer(view.text):
-        brand = words[m.group()]
-        if only is not None and brand not in only:
+    for index, start, end in automaton.find_matches_as_indexes(text):
+        word = patterns[index]
+        brand = words[word]
+        if (only is not None and brand not in only) or (word.isascii() and _glued(text, start, end)):
             continue
-        span = view.span(m.start(), m.end())
+        span = view.span(start, end)
         k = bisect_right(starts, span[0]) - 1
         if k >= 0 and span[0] < ctx.links[k].span[1]:
             continue  # inside a link

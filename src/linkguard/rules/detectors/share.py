@@ -13,6 +13,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import ahocorasick_rs
+
 from ...verdict import Link
 from ..loader import load_data
 from . import Context, Hit, detector
@@ -35,23 +37,38 @@ class Platform:
 
     id: str
     brands: frozenset[str]
-    tokens: re.Pattern[str]
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    patterns: re.Pattern[str] | None
+    words: tuple[str, ...]
 
 
 def _load_platforms() -> tuple[Platform, ...]:
     raw = load_data("share_texts.yaml")
     out = []
     for pid, spec in raw["platforms"].items():
-        parts = [*spec.get("patterns", ()), _alt([str(w) for w in spec.get("words", ())])]
-        out.append(Platform(str(pid), frozenset(spec["brands"]), re.compile("|".join(p for p in parts if p))))
+        patterns = spec.get("patterns") or ()
+        out.append(
+            Platform(
+                str(pid), frozenset(spec["brands"]), re.compile("|".join(patterns)) if patterns else None,
+                tuple(str(w) for w in spec.get("words", ())),
+            )
+        )  # fmt: skip
     return tuple(out)
 
 
 PLATFORMS: tuple[Platform, ...] = _load_platforms()
+# Every platform's boilerplate words in one automaton: one pass finds them all.
+_WORD_LIST: list[str] = sorted({w for p in PLATFORMS for w in p.words})
+_WORD_OWNERS: list[frozenset[str]] = [frozenset(p.id for p in PLATFORMS if w in p.words) for w in _WORD_LIST]
+_WORDS = ahocorasick_rs.AhoCorasick(_WORD_LIST, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
+def _word_hits(original: str) -> dict[str, list[tuple[int, int]]]:
+    """Spans of boilerplate words in `original`, by platform id (overlapping hits included)."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for index, start, end in _WORDS.find_matches_as_indexes(original, overlapping=True):
+        for pid in _WORD_OWNERS[index]:
+            hits.setdefault(pid, []).append((start, end))
+    return hits
 
 
 def _anchors(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
@@ -63,21 +80,32 @@ def _anchors(platform: Platform, original: str, links: tuple[Link, ...]) -> list
     return spans
 
 
-def share_spans(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
+def share_spans(
+    platform: Platform,
+    original: str,
+    links: tuple[Link, ...],
+    words: dict[str, list[tuple[int, int]]] | None = None,
+) -> list[tuple[int, int]]:
     """Boilerplate zones of `platform`'s share texts in `original` (empty when there is none)."""
     anchors = _anchors(platform, original, links)
     if not anchors:
         return []
     anchor_set = set(anchors)
-    pieces = sorted({*anchors, *(m.span() for m in platform.tokens.finditer(original) if m.end() > m.start())})
+    if words is None:
+        words = _word_hits(original)
+    found = set(words.get(platform.id, ()))
+    if platform.patterns is not None:
+        found.update(m.span() for m in platform.patterns.finditer(original) if m.end() > m.start())
+    pieces = sorted({*anchors, *found})
     groups: list[list[tuple[int, int]]] = []
+    group_end = -1
     for s, e in pieces:
-        if groups:
-            last_end = groups[-1][-1][1]
-            if s <= last_end or _GAP.match(original, last_end, s):
-                groups[-1].append((s, e))
-                continue
+        if groups and (s <= group_end or _GAP.match(original, group_end, s)):
+            groups[-1].append((s, e))
+            group_end = max(group_end, e)
+            continue
         groups.append([(s, e)])
+        group_end = e
     spans = [(g[0][0], max(e for _s, e in g), any(p in anchor_set for p in g), any(p not in anchor_set for p in g))
              for g in groups]  # fmt: skip
     anchored = [(s, e) for s, e, has_anchor, _token in spans if has_anchor]
@@ -113,10 +141,11 @@ def share_text(ctx: Context) -> Iterator[Hit]:
         return
     spans: list[tuple[int, int]] = []
     names: list[str] = []
+    words = _word_hits(original)
     for platform in PLATFORMS:
         if not (quick and platform.id in ("taobao", "jd")) and platform.brands.isdisjoint(brands):
             continue  # no anchor of this platform can be present
-        found = share_spans(platform, original, ctx.links)
+        found = share_spans(platform, original, ctx.links, words)
         if found:
             spans.extend(found)
             names.append(platform.id)
