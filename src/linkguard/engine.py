@@ -20,7 +20,7 @@ from .links import find_links
 from .normalize import Text, View, scrub
 from .rules import detectors
 from .rules.context import Boundaries
-from .rules.counts import count_items
+from .rules.counts import at_least, count_items
 from .rules.errors import RulesError
 from .rules.keywords import KeywordIndex, Role, fold_for_view
 from .rules.linkcond import link_matches
@@ -187,6 +187,7 @@ class Scanner:
         entries: dict[str, list[tuple[str, int, Role]]] = {}
         regexes: dict[str, list[_RegexRule]] = {}
         self._link_rules: list[int] = []
+        self._link_cache: dict[tuple[object, ...], tuple[int, ...]] = {}
         self._count_rules: list[int] = []
         self._detector_rules: list[tuple[int, detectors.Detector]] = []
         for i, rule in enumerate(rules):
@@ -380,26 +381,30 @@ class Scanner:
                     kept.append(span)
                 if kept:
                     spans[i] = kept
-        if links:
-            for i in self._link_rules:
-                spec = rules[i].spec
-                matched = [link.span for link in links if link_matches(spec, link)]
-                if matched:
-                    spans[i] = matched
+        if links and self._link_rules:
+            for link in links:
+                for i in self._link_rules_for(link):
+                    spans.setdefault(i, []).append(link.span)
         for i in self._count_rules:
-            spec = rules[i].spec
-            of, least = spec["of"], spec["min"]
-            if len(original) < least:  # every counted item takes at least one character
+            of, least = rules[i].spec["of"], rules[i].spec["min"]
+            if not at_least(of, original, links, least):
                 continue
-            if of in ("lines", "repeated_lines") and original.count("\n") + original.count("\r") + 1 < least:
-                continue
-            if of in ("links", "hosts") and len(links) < least:
-                continue
-            n, found_spans = count_items(spec["of"], original, links)
-            if n >= spec["min"] and found_spans:
+            n, found_spans = count_items(of, original, links)
+            if n >= least and found_spans:
                 spans[i] = found_spans
-                details[i] = f"{spec['of']}={n}"
+                details[i] = f"{of}={n}"
         return _Hits(spans, sensitive, links, timeouts, details)
+
+    def _link_rules_for(self, link: Link) -> tuple[int, ...]:
+        """Indexes of the link rules `link` satisfies (cached by what the conditions look at)."""
+        key = (link.findings, link.official, link.platform_hosted, link.scheme)
+        found = self._link_cache.get(key)
+        if found is None:
+            found = tuple(i for i in self._link_rules if link_matches(self._rules[i].spec, link))
+            if len(self._link_cache) >= 4096:
+                self._link_cache.clear()
+            self._link_cache[key] = found
+        return found
 
     @staticmethod
     def _match_at(rr: _RegexRule, text: str, positions: list[int], main: dict[int, list[Span]]) -> None:

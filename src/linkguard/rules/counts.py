@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import regex
 
 from ..verdict import Link
 
-__all__ = ["count_items"]
+__all__ = ["at_least", "count_items"]
 
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 _LINE = regex.compile(r"[^\r\n]+")
 _MAX_SPANS = 20
+
+
+def at_least(of: str, original: str, links: tuple[Link, ...], least: int) -> bool:
+    """Cheap check that the message could have `least` items of `of` (False means it cannot)."""
+    if len(original) < least:  # every item takes at least one character
+        return False
+    if of in ("links", "hosts"):
+        return len(links) >= least
+    if of == "emoji":
+        return not original.isascii() and _emoji_at_least(least).match(original) is not None
+    return original.count("\n") + original.count("\r") + 1 >= least
+
+
+@lru_cache(maxsize=64)
+def _emoji_at_least(least: int) -> regex.Pattern[str]:
+    """Matches at the start of a text that has at least `least` emoji (linear: possessive skips)."""
+    return regex.compile(r"(?:[^\p{Extended_Pictographic}]*+\p{Extended_Pictographic}){" + str(least) + "}")
 
 
 def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, list[tuple[int, int]]]:
