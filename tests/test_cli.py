@@ -185,3 +185,10 @@ def test_invalid_utf8_in_a_file_is_reported_with_its_line(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "invalid UTF-8" in result.stderr and "line(s) 2" in result.stderr
     assert len(result.stdout.splitlines()) == 3
+
+
+def test_text_view_shows_info_notes_only_for_messages_without_risk(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", TASK, "拼多多客服：把验证码发我"])
+    task_part, scam_part = capsys.readouterr().out.split("#2", 1)
+    assert "[info.official_pdd_link]" in task_part
+    assert "[credential." in scam_part and "[info." not in scam_part

@@ -92,7 +92,10 @@ def _print_text(label: str, msg: Message, verdict: Verdict, lang: str, out: Text
     spans = [s for r in verdict.reasons if r.weight > 0 for s in r.spans]
     out.write(f"{label}  {tag}  score {verdict.score}{'  ' + who if who else ''}\n")
     out.write(f"  {highlight(msg.text, spans, color)}\n")
+    weighted = any(r.weight for r in verdict.reasons)
     for reason in verdict.reasons:
+        if weighted and not reason.weight:
+            continue  # info notes explain safe messages; next to real reasons they are noise (JSON keeps them)
         weight = f"+{reason.weight}" if reason.weight else " 0"
         title = escape(reason.title.get(lang))
         evidence = " ".join(f"「{escape(e)}」" for e in reason.evidence[:5])
