@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linkguard.domains import LOOKALIKE_KINDS, Domains
 from linkguard.links import find_links, parse_link
@@ -111,3 +113,15 @@ def test_cache_is_per_host_and_results_are_stable() -> None:
     a = find_links("看 https://yangkedou.com/a 和 https://yangkedou.com/b", D)
     assert a[0].findings == a[1].findings
     assert find_links("看 https://yangkedou.com/a 和 https://yangkedou.com/b", D) == a
+
+
+_PIECES = [*"ab.:/-_@+#?=&%wxyz01 ，。点[]()", "http", "https://", "www.", ".com", ".cn", ".top", "小程序",
+           "#小程序://拼多多/", "拼多多", "\n", " dot ", "yangkeduo", "192.168.1.1", ":8080"]
+_LINKISH = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
+
+
+@given(_LINKISH)
+def test_anchor_search_finds_what_a_full_scan_finds(text: str) -> None:
+    from linkguard.links import _LINK_RE, _matches
+
+    assert [m.span() for m in _matches(text)] == [m.span() for m in _LINK_RE.finditer(text)]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from .domains import Domains, HostInfo, split_host
 from .verdict import Finding, Link
@@ -60,6 +61,7 @@ _LINK_RE = re.compile(
     r"(?![A-Za-z0-9\-@])|(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?=[:/])(?![0-9]))" + _PORT + _PATH
 )
 _DOT_TOKEN_RE = re.compile(_DOT)
+_MAX_RUN = 300  # longest stretch of link characters looked at before an anchor
 _TRAIL = ".,;:!?'\"*|"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 # Bare "name.ext" that are file names far more often than hosts (need www./scheme/path to count).
@@ -69,8 +71,7 @@ _NOT_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "javascript", "file", 
 _EXEC_EXT = re.compile(r"\.(?:apk|ipa|xapk|apks|hap)$|\.(?:exe|msi|bat|cmd|scr|vbs|jar|ps1|dmg|pkg)$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
+class _Raw(NamedTuple):
     """One regex hit before judging: the canonical pieces of the URL."""
 
     scheme: str
@@ -102,11 +103,43 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
         text = text.translate(_FOLD)
     text = _DOTS_RE.sub(".", text)
     links: list[Link] = []
-    for m in _LINK_RE.finditer(text):
+    for m in _matches(text):
         link = _from_match(m, text, original, index, domains)
         if link is not None:
             links.append(link)
     return tuple(links)
+
+
+def _run_char(ch: str) -> bool:
+    """Characters a link can have before its first dot or "://" (scheme, labels, "+", "-", "_", ".")."""
+    return (ch.isalnum() and (ch.isascii() or "\u00c0" <= ch <= "\u052f")) or ch in "+-._"
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The same matches as `_LINK_RE.finditer(text)`, tried only around link-like anchors.
+
+    Every link contains an anchor the pre-check finds (a dot after a letter or digit, "://", "#小程序")
+    and starts where a run of link characters starts, or after a "+-._@/" inside that run. Trying the
+    link pattern only there keeps long Chinese text from being scanned position by position.
+    """
+    done = 0
+    anchor = _PRECHECK.search(text)
+    while anchor is not None:
+        at = anchor.start()
+        anchor = _PRECHECK.search(text, max(at + 1, done))  # anchors may overlap: step one character
+        if at < done:
+            continue
+        start = at
+        while start > done and at - start < _MAX_RUN and _run_char(text[start - 1]):
+            start -= 1
+        for pos in range(start, at + 1):
+            if pos not in (start, at) and text[pos - 1] not in "+-._@/":
+                continue
+            m = _LINK_RE.match(text, pos)
+            if m is not None:
+                yield m
+                done = max(m.end(), pos + 1)
+                break
 
 
 def _trim(s: str) -> str:
