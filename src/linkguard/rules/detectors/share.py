@@ -96,6 +96,8 @@ def share_spans(
     found = set(words.get(platform.id, ()))
     if platform.patterns is not None:
         found.update(m.span() for m in platform.patterns.finditer(original) if m.end() > m.start())
+    if not found - anchor_set:
+        return []  # a zone needs boilerplate besides the anchor itself
     pieces = sorted({*anchors, *found})
     groups: list[list[tuple[int, int]]] = []
     group_end = -1
@@ -179,9 +181,10 @@ def _pdd_links(links: tuple[Link, ...]) -> list[Link]:
 def pdd_activities(text: str, links: tuple[Link, ...]) -> list[str]:
     """Pinduoduo activities a message shares (bargain, assist, spin, group, lucky-bag, goods)."""
     pdd = _pdd_links(links)
+    targets = [link.path + "?" + link.query for link in pdd]
     found: list[str] = []
     for name, rx in _PDD_URL.items():
-        if any(rx.search(link.path + "?" + link.query) for link in pdd):
+        if any(rx.search(t) for t in targets):
             found.append(name)
     for name, rx in _PDD_TEXT.items():
         if name not in found and rx.search(text):
