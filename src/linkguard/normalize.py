@@ -10,6 +10,7 @@ Views (all derived from the original, code-point offsets):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -78,7 +79,7 @@ def _digit_table() -> dict[int, str]:
 
 
 _DIGITS: Final = _digit_table()
-_NUMERALS: Final = regex.compile("[" + "".join(regex.escape(chr(cp)) for cp in sorted(_DIGITS)) + "]+")
+_NUMERALS: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_DIGITS)) + "]+")
 
 
 def _to_digits(text: str) -> str:
