@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkguard import Scanner
@@ -65,3 +65,20 @@ def test_no_dilution(a: str, b: str) -> None:
     joined = SCANNER.scan(a + "\n" + b).score
     assert joined >= SCANNER.scan(a).score
     assert joined >= SCANNER.scan(b).score
+
+
+huge = st.tuples(st.sampled_from([*HOSTILE, "验证码", "a.", "1", "①", "http://"]), st.integers(1_000, 20_000)).map(
+    lambda piece: piece[0] * piece[1]
+)
+
+
+@settings(max_examples=15)
+@given(huge, st.sampled_from(MATCH))
+def test_huge_repeats_keep_every_invariant(filler: str, scam: str) -> None:
+    alone = SCANNER.scan(scam).score
+    for text in (filler + "\n" + scam, scam + "\n" + filler):
+        verdict = REVEAL.scan(text)
+        assert 0 <= verdict.score <= 100 and verdict.score >= alone
+        for reason in verdict.reasons:
+            for (start, end), evidence in zip(reason.spans, reason.evidence, strict=True):
+                assert text[start:end] == evidence or "\ufffd" in evidence

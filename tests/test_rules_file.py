@@ -53,6 +53,8 @@ def rule(extra: str, base: str = "keywords: [验证码]") -> str:
         (rule("", base="keywords: 验证码"), 6, "list of texts"),
         (rule("", base="regex: '(unclosed'"), 6, "invalid regex"),
         (rule("", base="regex: '(a+)+$'"), 6, "unbounded quantifier"),
+        (rule("", base=r"regex: '(\w*)*x'"), 6, "unbounded quantifier"),
+        (rule("", base=r"regex: '验证(?:码\s*)+'"), 6, "unbounded quantifier"),
         (rule("", base="keywords: [a]\n    view: fancy"), 7, "unknown view 'fancy'"),
         (rule("", base="keywords: [a]\n    category: scam"), 7, "duplicate key 'category'"),
         ("rules:\n  - id: a.b\n    category: scam\n    weight: 1\n", 3, "unknown category 'scam'"),
