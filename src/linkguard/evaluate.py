@@ -10,7 +10,6 @@ Per rule (like SpamAssassin's mass-check): hits by label and false-positive hits
 from __future__ import annotations
 
 import heapq
-import json
 import os
 import unicodedata
 from collections import Counter, deque
@@ -18,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from .exports import ErrorItem
+from .exports import ErrorItem, json_object
 from .verdict import Level, Verdict
 
 __all__ = [
@@ -74,13 +73,9 @@ def _labeled(stream: Iterable[str], field: str, label: str) -> Iterator[LabeledR
         line = raw.rstrip("\r\n").removeprefix("\ufeff") if number == 1 else raw.rstrip("\r\n")
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield ErrorItem(number, f"not JSON: {exc}", line)
-            continue
-        if not isinstance(obj, dict):
-            yield ErrorItem(number, "not a JSON object", line)
+        obj = json_object(line, number)
+        if isinstance(obj, ErrorItem):
+            yield obj
             continue
         text, tag = obj.get(field), obj.get(label)
         if not isinstance(text, str):

@@ -130,17 +130,24 @@ def _text(lines: Iterable[str]) -> Iterator[Item]:
             yield Message(line, number)
 
 
+def json_object(line: str, number: int) -> dict[str, object] | ErrorItem:
+    """One JSON-lines row as a dict, or the ErrorItem that stands in its place."""
+    try:
+        obj = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        return ErrorItem(number, f"not JSON: {exc}", line)
+    if not isinstance(obj, dict):
+        return ErrorItem(number, "not a JSON object", line)
+    return obj
+
+
 def _jsonl(lines: Iterable[str], field: str) -> Iterator[Item]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield ErrorItem(number, f"not JSON: {exc}", line)
-            continue
-        if not isinstance(obj, dict):
-            yield ErrorItem(number, "not a JSON object", line)
+        obj = json_object(line, number)
+        if isinstance(obj, ErrorItem):
+            yield obj
             continue
         text = obj.get(field)
         if not isinstance(text, str):
