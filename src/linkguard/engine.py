@@ -222,6 +222,8 @@ class Scanner:
                 if rule.unless:
                     bucket.extend((w, i, Role.UNLESS) for w in rule.unless.keywords)
                     bucket.extend((w, i, Role.EXCEPT) for w in rule.unless.exceptions)
+        # Detectors that can only fire on a message with links are skipped for the others.
+        self._linkless_detectors = [(i, fn) for i, fn in self._detector_rules if not detectors.needs_links(fn)]
         views = list(dict.fromkeys([*entries, *regexes]))
         self._views = [
             _ViewPlan(
@@ -308,11 +310,10 @@ class Scanner:
         zones: list[Span] = []
         timeouts: list[str] = []
         rules = self._rules
-        if self._detector_rules:
+        run_detectors = self._detector_rules if links else self._linkless_detectors
+        if run_detectors:
             ctx = detectors.Context(text, links)
-            for i, fn in self._detector_rules:
-                if not links and detectors.needs_links(fn):
-                    continue
+            for i, fn in run_detectors:
                 for hit in fn(ctx):
                     if not hit.spans:
                         continue
