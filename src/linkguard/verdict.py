@@ -11,6 +11,16 @@ __all__ = ["Finding", "Level", "Link", "Reason", "Title", "Verdict"]
 _RANK = {"safe": 0, "suspicious": 1, "dangerous": 2}
 
 
+class _Compact:
+    """Pickles as the class and its field values (smaller and faster than slot-state pickling)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        names: tuple[str, ...] = type(self).__slots__
+        return (type(self), tuple(getattr(self, name) for name in names))
+
+
 class Level(str, enum.Enum):
     """Risk level, ordered by severity: SAFE < SUSPICIOUS < DANGEROUS."""
 
@@ -50,7 +60,7 @@ class Level(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Title:
+class Title(_Compact):
     """A rule title in Chinese and English."""
 
     zh: str
@@ -65,7 +75,7 @@ class Title:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(_Compact):
     """Something notable about a link: a lookalike of `brand`, a shortener, a risky TLD..."""
 
     kind: str
@@ -78,7 +88,7 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(_Compact):
     """A link found in a message, parsed and judged; `span` points into the original message."""
 
     text: str
@@ -120,7 +130,7 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(_Compact):
     """Why a rule fired: its id, category, weight, title, and where in the original message."""
 
     rule: str
@@ -149,7 +159,7 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(_Compact):
     """The result of scanning one message."""
 
     score: int
