@@ -277,7 +277,7 @@ def _pct(value: float | None) -> str:
 
 
 def _safe(text: str, limit: int = 80) -> str:
-    """One printable line: control, format (bidi) and separator characters shown as \\uXXXX."""
+    """One printable line: control, format (bidi) and separator characters shown as \\u escapes."""
     out = []
     for ch in text[:limit]:
         out.append(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs") else ch)

@@ -2,7 +2,7 @@
 
 Inline CSS only, no script, no external resource (a CSP forbids them too). Everything taken from
 messages goes through html.escape; control, bidi and other invisible characters are shown as
-visible `U+XXXX` marks so a message cannot reorder or hide text on the page.
+visible `U+200E`-style marks so a message cannot reorder or hide text on the page.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _esc(text: str) -> str:
-    """HTML-escape `text`; invisible and bidi characters become visible U+XXXX marks."""
+    """HTML-escape `text`; invisible and bidi characters become visible U+hex marks."""
     if text.isprintable():
         return html.escape(text, quote=True)
     out = []
@@ -72,7 +72,7 @@ def _esc(text: str) -> str:
 
 
 def _attr(text: str) -> str:
-    """Escape for an attribute value (invisible characters written as U+XXXX)."""
+    """Escape for an attribute value (invisible characters written as U+hex)."""
     return html.escape("".join(f"U+{ord(c):04X}" if unicodedata.category(c) in _INVISIBLE else c
                                for c in text), quote=True)
 
