@@ -16,11 +16,13 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .verdict import Level, Verdict
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = [
     "IDLE",
@@ -245,6 +247,8 @@ def _serial(lines: Iterable[Line | Idle], scanner: Scans, config: _Config
 
 def _parallel(lines: Iterable[Line | Idle], scanner: Scans, config: _Config, workers: int,
               chunk_size: int, in_flight: int) -> Iterator[tuple[int, bytes, bool] | Idle]:
+    from concurrent.futures import ProcessPoolExecutor  # imported on use: keeps start-up fast
+
     pending: deque[Future[list[tuple[int, bytes, bool]]]] = deque()
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(scanner, config))
     try:
