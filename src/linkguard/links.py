@@ -228,8 +228,9 @@ def _canonical(scheme: str, userinfo: str, host: str, port: str | None, path: st
         if not host.replace(".", "").replace("-", "").isalnum() or " " in host:
             host = _DOT_TOKEN_RE.sub(".", host)
         host = host.lower().rstrip(".")
-        with contextlib.suppress(UnicodeError):
-            host = _to_ascii(host)
+        if not host.isascii():
+            with contextlib.suppress(UnicodeError):
+                host = _to_ascii(host)
     else:
         host = host.lower()
     fragment = ""
