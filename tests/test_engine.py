@@ -229,3 +229,26 @@ def test_scan_many_raises_type_error_in_place(scanner: Scanner) -> None:
     assert next(it).score == 0
     with pytest.raises(TypeError, match="NoneType"):
         next(it)
+
+
+def test_result_cache_returns_the_same_verdicts_and_stays_bounded() -> None:
+    cached = Scanner.from_sources([Source("t.yaml", RULES)], defaults=False, cache_size=8)
+    plain = Scanner.from_sources([Source("t.yaml", RULES)], defaults=False, cache_size=0)
+    texts = [f"把验证码发我 {i % 12}" for i in range(60)] + MESSAGES
+    assert [cached.scan(t) for t in texts] == [plain.scan(t) for t in texts]
+    assert len(cached._cache) <= 8 and plain._cache == {}
+    again = cached.scan(texts[-1])
+    assert again is cached.scan(texts[-1])  # a repeat is answered from the cache
+    with pytest.raises(ValueError, match="cache_size"):
+        Scanner.from_sources([Source("t.yaml", RULES)], defaults=False, cache_size=-1)
+
+
+def test_a_timed_out_scan_is_not_remembered() -> None:
+    slow = RULES + (
+        "  - id: spam.slow\n    category: spam\n    weight: 10\n    title: {zh: 慢, en: slow}\n"
+        "    regex: '(?:a|aa)+$'\n"
+    )
+    scanner = Scanner.from_sources([Source("slow.yaml", slow)], defaults=False, regex_timeout=0.02)
+    text = "a" * 60 + "b"
+    assert any(r.rule == "engine.regex_timeout" for r in scanner.scan(text).reasons)
+    assert text not in scanner._cache

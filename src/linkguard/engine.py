@@ -38,6 +38,7 @@ Span = tuple[int, int]
 
 _TIMEOUT_TITLE = Title("规则正则超时，结果可能不完整", "A rule's regex timed out; the result may be incomplete")
 _CHUNK = 256
+_CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
 
 
@@ -117,7 +118,10 @@ def _inside(span: Span, zones: tuple[list[int], list[int]]) -> bool:
 
 
 class Scanner:
-    """Compiled rules: immutable, safe to share between threads, pickled as its rule sources."""
+    """Compiled rules: immutable, safe to share between threads, pickled as its rule sources.
+
+    Verdicts of short messages (up to 512 characters) are remembered, up to `cache_size` of them.
+    """
 
     def __init__(
         self,
@@ -125,8 +129,9 @@ class Scanner:
         reveal_pii: bool = False,
         max_window: int = 100_000,
         regex_timeout: float = 0.05,
+        cache_size: int = 4096,
     ) -> None:
-        self._setup((defaults.source(),), reveal_pii, max_window, regex_timeout)
+        self._setup((defaults.source(),), reveal_pii, max_window, regex_timeout, cache_size)
 
     @classmethod
     def from_files(
@@ -163,11 +168,21 @@ class Scanner:
         reveal_pii: bool = False,
         max_window: int = 100_000,
         regex_timeout: float = 0.05,
+        cache_size: int = 4096,
     ) -> None:
         if max_window < 1000:
             raise ValueError("max_window must be at least 1000 characters")
+        if cache_size < 0:
+            raise ValueError("cache_size must be 0 (off) or more")
         self._sources = sources
-        self._options = {"reveal_pii": reveal_pii, "max_window": max_window, "regex_timeout": regex_timeout}
+        self._options = {
+            "reveal_pii": reveal_pii, "max_window": max_window, "regex_timeout": regex_timeout,
+            "cache_size": cache_size,
+        }  # fmt: skip
+        # Chat repeats itself ("已砍", "谢谢", the same post again): verdicts of short messages are kept.
+        # Verdicts are immutable, so sharing them is safe; the cache is emptied when it fills up.
+        self._cache_size = cache_size
+        self._cache: dict[str, Verdict] = {}
         self._reveal = reveal_pii
         self._window = max_window
         self._overlap = min(2000, max_window // 10)
@@ -273,10 +288,22 @@ class Scanner:
         """Scan one message."""
         if not isinstance(text, str):
             raise TypeError(f"linkguard scans text (str), got {type(text).__name__}")
+        cacheable = self._cache_size > 0 and len(text) <= _CACHE_TEXT
+        if cacheable:
+            known = self._cache.get(text)
+            if known is not None:
+                return known
         if len(text) <= self._window:
-            return self._verdict(scrub(text), self._primary(text))
-        hits, original = self._windows(text)
-        return self._verdict(original, hits)
+            hits = self._primary(text)
+            verdict = self._verdict(scrub(text), hits)
+        else:
+            hits, original = self._windows(text)
+            verdict = self._verdict(original, hits)
+        if cacheable and not hits.timeouts:  # a timeout depends on the machine's load: never remembered
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            self._cache[text] = verdict
+        return verdict
 
     def _windows(self, text: str) -> tuple[_Hits, str]:
         """Scan a long message in overlapping windows, all of them, and merge what they found."""
