@@ -44,7 +44,7 @@ Detector = Callable[[Context], Iterable[Hit]]
 
 _REGISTRY: dict[str, Detector] = {}
 _NEEDS_LINKS: set[Detector] = set()
-_MODULES = ("pii", "links", "share", "counts")
+_MODULES = ("pii", "links", "share")
 _loaded = False
 
 
@@ -72,11 +72,7 @@ def _load() -> None:
     if _loaded:
         return
     for mod in _MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{mod}":
-                raise
+        importlib.import_module(f"{__name__}.{mod}")
     _loaded = True
 
 
