@@ -192,3 +192,29 @@ def test_text_view_shows_info_notes_only_for_messages_without_risk(capsys: pytes
     task_part, scam_part = capsys.readouterr().out.split("#2", 1)
     assert "[info.official_pdd_link]" in task_part
     assert "[credential." in scam_part and "[info." not in scam_part
+
+
+def test_large_file_on_a_terminal_shows_a_progress_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    import linkguard.cli as cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    msgs = tmp_path / "big.txt"
+    msgs.write_text("谢谢大家\n" * 300 + "把验证码发我\n", encoding="utf-8")
+    terminal = Terminal()
+    monkeypatch.setattr(cli, "_PROGRESS_BYTES", 100)  # "large" for the test
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["check", "-f", str(msgs), "--format", "json"]) == 1
+    assert "scanning" in terminal.getvalue() and "301" in terminal.getvalue()
+    assert len(capsys.readouterr().out.splitlines()) == 301
+    small = Terminal()
+    monkeypatch.setattr(cli, "_PROGRESS_BYTES", 1 << 20)
+    monkeypatch.setattr(sys, "stderr", small)
+    main(["check", "-f", str(msgs), "--format", "json"])
+    assert small.getvalue() == ""
