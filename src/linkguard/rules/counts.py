@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -12,7 +13,7 @@ from ..verdict import Link
 __all__ = ["at_least", "count_items"]
 
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
-_LINE = regex.compile(r"[^\r\n]+")
+_LINE = re.compile(r"[^\r\n]+")
 _MAX_SPANS = 20
 
 
@@ -48,9 +49,10 @@ def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, l
     if "\n" not in original and "\r" not in original:
         line = original.strip()
         return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
-    lines = [m for m in _LINE.finditer(original) if m.group().strip()]
+    lines = [m for m in _LINE.finditer(original) if not m.group().isspace()]
     if of == "lines":
         return len(lines), [m.span() for m in lines[:_MAX_SPANS]]
-    counts = Counter(" ".join(m.group().split()) for m in lines)
-    repeated = [m for m in lines if counts[" ".join(m.group().split())] > 1]
+    keys = [" ".join(m.group().split()) for m in lines]  # lines equal but for spacing count as repeats
+    counts = Counter(keys)
+    repeated = [m for m, key in zip(lines, keys, strict=True) if counts[key] > 1]
     return len(repeated), [m.span() for m in repeated[:_MAX_SPANS]]
