@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -157,19 +157,33 @@ def share_text(ctx: Context) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------- Pinduoduo activities
 
+# Words that name a Pinduoduo activity, in the message text and (lowercase) in a link's path and query.
 _PDD_TEXT = {
-    "bargain": re.compile(r"砍一刀|砍价|帮我砍|帮砍|砍成|砍到|免费拿|砍一下"),
-    "assist": re.compile(r"助力|免单|帮我点|帮点|点一下|帮忙点"),
-    "spin": re.compile(r"大转盘|转盘|转一下|抽现金|现金红包|提现"),
-    "group": re.compile(r"拼单|参团|拼团|成团|一起拼"),
-    "lucky-bag": re.compile(r"福袋|组队|互助码|邀请码|助力码"),
+    "bargain": ("砍一刀", "砍价", "帮我砍", "帮砍", "砍成", "砍到", "免费拿", "砍一下"),
+    "assist": ("助力", "免单", "帮我点", "帮点", "点一下", "帮忙点"),
+    "spin": ("大转盘", "转盘", "转一下", "抽现金", "现金红包", "提现"),
+    "group": ("拼单", "参团", "拼团", "成团", "一起拼"),
+    "lucky-bag": ("福袋", "组队", "互助码", "邀请码", "助力码"),
 }
 _PDD_URL = {
-    "bargain": re.compile(r"bargain|kanjia|cut_?price", re.I),
-    "assist": re.compile(r"assist|help|free_?order|miandan|zhuli", re.I),
-    "spin": re.compile(r"turntable|lottery|spin|wheel|cash|red_packet|redpacket", re.I),
-    "group": re.compile(r"group|pincard|pintuan", re.I),
+    "bargain": ("bargain", "kanjia", "cutprice", "cut_price"),
+    "assist": ("assist", "help", "freeorder", "free_order", "miandan", "zhuli"),
+    "spin": ("turntable", "lottery", "spin", "wheel", "cash", "red_packet", "redpacket"),
+    "group": ("group", "pincard", "pintuan"),
 }
+
+
+def _activity_finder(table: dict[str, tuple[str, ...]]) -> Callable[[str], set[str]]:
+    """One automaton for all of a table's words: text -> the activity names whose words occur."""
+    words = [w for ws in table.values() for w in ws]
+    names = [name for name, ws in table.items() for _w in ws]
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard)
+    return lambda text: {names[i] for i, _s, _e in automaton.find_matches_as_indexes(text, overlapping=True)}
+
+
+_pdd_text_activities = _activity_finder(_PDD_TEXT)
+_pdd_url_activities = _activity_finder(_PDD_URL)
+_EIGHT_DIGITS = re.compile(r"[67][0-9]{7}")
 _HELP_CODE = re.compile(r"(?<![0-9A-Za-z])[67][0-9]{7}(?![0-9A-Za-z])")
 _HELP_HINT = re.compile(r"福袋|助力|互助|组队|拼单|帮点|砍价|砍一刀|帮我点|邀请码|助力码|拼多多")
 
@@ -181,14 +195,10 @@ def _pdd_links(links: tuple[Link, ...]) -> list[Link]:
 def pdd_activities(text: str, links: tuple[Link, ...]) -> list[str]:
     """Pinduoduo activities a message shares (bargain, assist, spin, group, lucky-bag, goods)."""
     pdd = _pdd_links(links)
-    targets = [link.path + "?" + link.query for link in pdd]
-    found: list[str] = []
-    for name, rx in _PDD_URL.items():
-        if any(rx.search(t) for t in targets):
-            found.append(name)
-    for name, rx in _PDD_TEXT.items():
-        if name not in found and rx.search(text):
-            found.append(name)
+    in_urls = set().union(*(_pdd_url_activities((link.path + "?" + link.query).lower()) for link in pdd))
+    in_text = _pdd_text_activities(text)
+    found = [name for name in _PDD_URL if name in in_urls]
+    found += [name for name in _PDD_TEXT if name in in_text and name not in found]
     if not found and any("goods" in link.path for link in pdd):
         found.append("goods")
     return found
@@ -208,6 +218,8 @@ def official_pdd_link(ctx: Context) -> Iterator[Hit]:
 def pdd_help_code(ctx: Context) -> Iterator[Hit]:
     """8-digit Pinduoduo lucky-bag / team-up help codes (start with 6 or 7) next to a hint word."""
     original = ctx.text.original
+    if not _EIGHT_DIGITS.search(original):  # a pattern that starts with a class scans fast
+        return
     codes = [m.span() for m in _HELP_CODE.finditer(original)]
     if codes and _HELP_HINT.search(ctx.text.view("folded").text):
         yield Hit(tuple(codes), detail="pinduoduo:lucky-bag", suppress=True)
