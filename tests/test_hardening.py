@@ -105,3 +105,22 @@ def test_pathological_unicode_does_not_crash() -> None:
     for text in nasty:
         verdict = SCANNER.scan(text)
         assert 0 <= verdict.score <= 100
+
+
+HOSTILE_PIECES = {
+    "dots": "a.", "chinese dots": "a点", "schemes": "http://", "at signs": "@", "spaced digits": "1 ",
+    "zero-width": "验\u200b证\u200b码\u200b", "bidi": "\u202e验证码\u202c", "links": "https://pinduoduo-help.top/a ",
+    "keywords": "验证码发", "fences": "￥abc", "repeated lines": "加我薇信\n", "emoji": "\U0001f469\u200d\U0001f4bb",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_PIECES))
+def test_hostile_repeats_cost_about_what_plain_chat_costs(name: str) -> None:
+    def per_char(piece: str, n: int) -> float:
+        text = (piece * (n // len(piece) + 1))[:n] + "把验证码发给我"
+        return best_time(lambda: SCANNER.scan(text), repeat=2) / len(text)
+
+    plain = per_char("谢谢大家帮忙砍一刀，已助力。", 20_000)
+    small, big = per_char(HOSTILE_PIECES[name], 5_000), per_char(HOSTILE_PIECES[name], 40_000)
+    assert big <= 15 * plain, f"{name}: {big * 1e6:.2f} µs/char against {plain * 1e6:.2f} for plain chat"
+    assert big <= 3 * small, f"{name} grows faster than linearly: {small * 1e6:.2f} -> {big * 1e6:.2f} µs/char"

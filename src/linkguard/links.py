@@ -120,26 +120,36 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
 
     Every link contains an anchor the pre-check finds (a dot after a letter or digit, "://", "#小程序")
     and starts where a run of link characters starts, or after a "+-._@/" inside that run. Trying the
-    link pattern only there keeps long Chinese text from being scanned position by position.
+    link pattern only there keeps long Chinese text from being scanned position by position. Each
+    position is looked at once, however many anchors share a run ("a.a.a.a…" stays linear).
     """
-    done = 0
+    done = 0  # end of the last link: nothing before it can start another
+    tried = -1  # every position up to here has been tried already
     anchor = _PRECHECK.search(text)
     while anchor is not None:
         at = anchor.start()
-        anchor = _PRECHECK.search(text, max(at + 1, done))  # anchors may overlap: step one character
-        if at < done:
+        if at < done or at <= tried:
+            anchor = _PRECHECK.search(text, max(at + 1, done, tried + 1))
             continue
+        floor = max(done, at - _MAX_RUN, tried + 1)
         start = at
-        while start > done and at - start < _MAX_RUN and _run_char(text[start - 1]):
+        while start > floor and _run_char(text[start - 1]):
             start -= 1
+        found = None
         for pos in range(start, at + 1):
             if pos not in (start, at) and text[pos - 1] not in "+-._@/":
                 continue
-            m = _LINK_RE.match(text, pos)
-            if m is not None:
-                yield m
-                done = max(m.end(), pos + 1)
+            found = _LINK_RE.match(text, pos)
+            if found is not None:
                 break
+        if found is None:
+            tried = at
+            anchor = _PRECHECK.search(text, at + 1)  # anchors may overlap: step one character
+        else:
+            yield found
+            done = max(found.end(), found.start() + 1)
+            tried = done - 1
+            anchor = _PRECHECK.search(text, done)  # like finditer, go on right after the link
 
 
 def _trim(s: str) -> str:
