@@ -86,4 +86,8 @@ def load_data(name: str) -> Any:
     from importlib import resources
 
     text = resources.files("linkguard").joinpath(f"data/{name}").read_text("utf-8")
-    return yaml.load(text, Loader=_Loader)
+    loader = _Loader(text)  # CSafeLoader or SafeLoader: plain data only
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
