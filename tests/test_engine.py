@@ -252,3 +252,17 @@ def test_a_timed_out_scan_is_not_remembered() -> None:
     text = "a" * 60 + "b"
     assert any(r.rule == "engine.regex_timeout" for r in scanner.scan(text).reasons)
     assert text not in scanner._cache
+
+
+def test_unless_after_takes_report_words_in_the_same_sentence_only() -> None:
+    rules = (
+        "rules:\n"
+        "  - id: money.deposit\n    category: money\n    weight: 70\n    title: {zh: 押金, en: Deposit}\n"
+        "    keywords: [押金]\n"
+        "    unless: {keywords: [不要], before: 6, after: {keywords: [拉黑了, 举报了], within: 10}}\n"
+    )
+    scanner = Scanner.from_sources([Source("r.yaml", rules)], defaults=False)
+    assert scanner.scan("他让我先交押金，我直接拉黑了").score == 0
+    assert scanner.scan("先交押金。我直接拉黑了").score == 70  # another sentence
+    assert scanner.scan("先交押金，名额有限，先到先得，过时不候，拉黑了").score == 70  # too far after
+    assert scanner.scan("先交押金\n拉黑了").score == 70  # another line

@@ -281,3 +281,32 @@ def test_business_line_is_not_personal_number() -> None:
     assert "pii.mobile" not in hotline
     assert "spam.ad_hotline" in hotline
     assert "pii.mobile" not in rules_of("滴滴司机王师傅，手机号13812345678")
+
+
+# Members report scams to the group; the scam words come first and the report words after.
+REPORTS = [
+    "有人说自己是拼多多客服，要给我三倍赔付，我直接拉黑了",
+    "刚才有人私聊我要验证码，大家别上当",
+    "有个冒充客服的让我交保证金，已经举报了",
+    "大家注意，群里有人发刷单兼职，都是骗子",
+    "我被骗了，他让我先垫付再返利，结果拉黑了",
+    "有人加我微信说能代砍，别信",
+    "管理员：发二维码让扫码辅助验证的直接踢",
+    "昨天有个人让我下载APP提现，我没理他",
+]
+STILL_SCAMS = ["先交押金，被骗了找我", "加我微信，拉黑的别来", "别担心，验证码发我", "交押金200就能领，不用担心是骗子"]
+
+
+@pytest.mark.parametrize("text", REPORTS)
+def test_reports_of_scams_stay_safe(text: str) -> None:
+    verdict = scanner.scan(text)
+    assert verdict.level == "safe", [(r.rule, r.evidence) for r in verdict.reasons]
+
+
+@pytest.mark.parametrize("text", STILL_SCAMS)
+def test_report_words_do_not_excuse_a_scam(text: str) -> None:
+    assert scanner.scan(text).flagged
+
+
+def test_report_words_in_another_sentence_do_not_excuse() -> None:
+    assert scanner.scan("要给我三倍赔付。我直接拉黑了").flagged

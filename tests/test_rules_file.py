@@ -67,6 +67,8 @@ def rule(extra: str, base: str = "keywords: [验证码]") -> str:
         (rule("", base="enabled: 'yes'"), 6, "true or false"),
         (rule("    near: {keywords: [发], within: 0}\n"), 7, "between 1 and 1000"),
         (rule("    unless: {before: 5}\n"), 7, "unless needs keywords"),
+        (rule("    unless: {keywords: [不要], after: 12}\n"), 7, "unless.after must be a mapping"),
+        (rule("    unless: {keywords: [不要], after: {within: 9}}\n"), 7, "unless.after needs keywords"),
         (rule("    examples: {match: 发我}\n"), 7, "list of texts"),
         (rule("", base="enabled: true"), 2, "exactly one matcher"),
         (rule("    regex: 'abc'\n"), 2, "exactly one matcher"),

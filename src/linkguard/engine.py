@@ -237,6 +237,8 @@ class Scanner:
                 if rule.unless:
                     bucket.extend((w, i, Role.UNLESS) for w in rule.unless.keywords)
                     bucket.extend((w, i, Role.EXCEPT) for w in rule.unless.exceptions)
+                    if rule.unless.after:
+                        bucket.extend((w, i, Role.AFTER) for w in rule.unless.after.keywords)
         # Detectors that can only fire on a message with links are skipped for the others.
         self._linkless_detectors = [(i, fn) for i, fn in self._detector_rules if not detectors.needs_links(fn)]
         views = list(dict.fromkeys([*entries, *regexes]))
@@ -456,20 +458,23 @@ class Scanner:
         i: int,
         bounds: Boundaries | None,
     ) -> bool:
-        """True when a warning word stands shortly before the match, in the same clause."""
-        assert rule.unless is not None and bounds is not None
-        warnings = context.get((i, Role.UNLESS))
-        if not warnings:
-            return False
-        exceptions = context.get((i, Role.EXCEPT), ())
+        """True when a warning word stands shortly before the match in the same clause, or (with
+        `unless.after`) shortly after it in the same sentence ("…三倍赔付，我直接拉黑了")."""
+        unless = rule.unless
+        assert unless is not None and bounds is not None
         start = view.origin(vs)
-        for ws, we in warnings:
-            if not (vs - rule.unless.before <= ws < vs and we <= ve):
+        exceptions = context.get((i, Role.EXCEPT), ())
+        for ws, we in context.get((i, Role.UNLESS), ()):
+            if not (vs - unless.before <= ws < vs and we <= ve):
                 continue
             if any(xs <= ws and we <= xe for xs, xe in exceptions):
                 continue
             if bounds.same_clause(view.origin(ws), start):
                 return True
+        if unless.after:
+            for ws, _we in context.get((i, Role.AFTER), ()):
+                if ve <= ws < ve + unless.after.within and bounds.same_sentence(start, view.origin(ws)):
+                    return True
         return False
 
     @staticmethod

@@ -20,6 +20,7 @@ class Role(IntEnum):
     UNLESS = 2
     EXCEPT = 3
     PREFILTER = 4
+    AFTER = 5
 
 
 def fold_for_view(view: str, word: str) -> str:

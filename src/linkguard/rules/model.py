@@ -32,11 +32,13 @@ class Near:
 
 @dataclass(frozen=True, slots=True)
 class Unless:
-    """A warning keyword up to `before` characters before the match, in the same clause, cancels it."""
+    """A warning keyword shortly before the match (same clause) cancels it; so does, with `after`, a
+    report word shortly after it (same sentence). Distances are in view characters."""
 
     keywords: tuple[str, ...]
     before: int
     exceptions: tuple[str, ...] = ()
+    after: Near | None = None  # report words after the match, e.g. {keywords: [拉黑, 举报了], within: 12}
 
 
 @dataclass(frozen=True, slots=True)

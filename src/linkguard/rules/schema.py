@@ -188,12 +188,20 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool) -> dict[str, Any]:
             out[key] = Near(c.text_list(spec, "keywords", "near.keywords"), within)
         elif key == "unless":
             spec = c.mapping(m, key, "unless")
-            c.keys(spec, ("keywords", "before", "except"), "unless")
+            c.keys(spec, ("keywords", "before", "after", "except"), "unless")
             if "keywords" not in spec:
                 raise c.fail("unless needs keywords", spec.pos)
             before = c.integer(spec, "before", "unless.before", 1, 1000) if "before" in spec else 8
+            after = None
+            if "after" in spec:
+                aspec = c.mapping(spec, "after", "unless.after")
+                c.keys(aspec, ("keywords", "within"), "unless.after")
+                if "keywords" not in aspec:
+                    raise c.fail("unless.after needs keywords", aspec.pos)
+                within = c.integer(aspec, "within", "unless.after.within", 1, 1000) if "within" in aspec else 12
+                after = Near(c.text_list(aspec, "keywords", "unless.after.keywords"), within)
             exc = c.text_list(spec, "except", "unless.except", allow_empty=True) if "except" in spec else ()
-            out[key] = Unless(c.text_list(spec, "keywords", "unless.keywords"), before, exc)
+            out[key] = Unless(c.text_list(spec, "keywords", "unless.keywords"), before, exc, after)
         elif key == "examples":
             spec = c.mapping(m, key, "examples")
             c.keys(spec, ("match", "ignore"), "examples")
