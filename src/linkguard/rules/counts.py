@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -13,7 +12,6 @@ from ..verdict import Link
 __all__ = ["at_least", "count_items"]
 
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
-_LINE = re.compile(r"[^\r\n]+")
 _MAX_SPANS = 20
 
 
@@ -25,7 +23,7 @@ def at_least(of: str, original: str, links: tuple[Link, ...], least: int) -> boo
         return len(links) >= least
     if of == "emoji":
         return not original.isascii() and _emoji_at_least(least).match(original) is not None
-    return original.count("\n") + original.count("\r") + 1 >= least
+    return original.count("\n") + 1 >= least
 
 
 @lru_cache(maxsize=64)
@@ -46,13 +44,20 @@ def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, l
             return 0, []
         spans = [m.span() for m in _EMOJI.finditer(original)]
         return len(spans), spans[:_MAX_SPANS]
-    if "\n" not in original and "\r" not in original:
+    if "\n" not in original:
         line = original.strip()
         return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
-    lines = [m for m in _LINE.finditer(original) if not m.group().isspace()]
+    lines: list[tuple[int, int, str]] = []  # start, end, the line without any whitespace
+    pos = 0
+    for piece in original.split("\n"):
+        key = piece.replace(" ", "").replace("\u3000", "").strip()  # equal but for spacing: repeats
+        if key:
+            lines.append((pos, pos + len(piece), key))
+        pos += len(piece) + 1
     if of == "lines":
-        return len(lines), [m.span() for m in lines[:_MAX_SPANS]]
-    keys = [" ".join(m.group().split()) for m in lines]  # lines equal but for spacing count as repeats
-    counts = Counter(keys)
-    repeated = [m for m, key in zip(lines, keys, strict=True) if counts[key] > 1]
-    return len(repeated), [m.span() for m in repeated[:_MAX_SPANS]]
+        return len(lines), [(s, e) for s, e, _key in lines[:_MAX_SPANS]]
+    counts = Counter(key for _s, _e, key in lines)
+    if len(counts) == len(lines):
+        return 0, []
+    repeated = [(s, e) for s, e, key in lines if counts[key] > 1]
+    return len(repeated), repeated[:_MAX_SPANS]
