@@ -296,8 +296,9 @@ class Scanner:
             if known is not None:
                 return known
         if len(text) <= self._window:
-            hits = self._primary(text)
-            verdict = self._verdict(scrub(text), hits)
+            clean = scrub(text)
+            hits = self._primary(clean)
+            verdict = self._verdict(clean, hits)
         else:
             hits, original = self._windows(text)
             verdict = self._verdict(original, hits)
@@ -500,7 +501,7 @@ class Scanner:
     def _verdict(self, original: str, hits: _Hits) -> Verdict:
         spans = hits.spans
         if not spans and not hits.timeouts:
-            return Verdict(0, Level.SAFE, (), hits.links, self.rules_version, len(original))
+            return Verdict(0, Level.SAFE, (), hits.links, self.rules_version)
         rules = self._rules
         for i, all_of, comps in self._combos:
             present = [c for c in comps if c >= 0 and c in spans]
@@ -528,7 +529,7 @@ class Scanner:
         score = min(100, score)
         rs = self.ruleset
         level = Level.DANGEROUS if score >= rs.dangerous else Level.SUSPICIOUS if score >= rs.suspicious else Level.SAFE
-        return Verdict(score, level, tuple(reasons), hits.links, self.rules_version, len(original))
+        return Verdict(score, level, tuple(reasons), hits.links, self.rules_version)
 
     def scan_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Verdict]:
         """Scan many messages lazily, in input order; `workers` > 1 uses that many processes."""

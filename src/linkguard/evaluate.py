@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from .exports import ErrorItem, json_object
+from .exports import ErrorItem, json_object, text_lines
 from .verdict import Level, Verdict
 
 __all__ = [
@@ -62,15 +62,14 @@ def read_labeled(source: str | os.PathLike[str] | IO[str], field: str = "text",
                  label: str = "label") -> Iterator[LabeledRow | ErrorItem]:
     """Rows of a labeled JSON lines file; bad lines become ErrorItems, blank lines are skipped."""
     if isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8", errors="replace") as stream:
-            yield from _labeled(stream, field, label)
+        with open(source, "rb") as stream:
+            yield from _labeled(text_lines(stream), field, label)
     else:
-        yield from _labeled(source, field, label)
+        yield from _labeled(text_lines(source), field, label)
 
 
-def _labeled(stream: Iterable[str], field: str, label: str) -> Iterator[LabeledRow | ErrorItem]:
-    for number, raw in enumerate(stream, 1):
-        line = raw.rstrip("\r\n").removeprefix("\ufeff") if number == 1 else raw.rstrip("\r\n")
+def _labeled(lines: Iterable[str], field: str, label: str) -> Iterator[LabeledRow | ErrorItem]:
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         obj = json_object(line, number)

@@ -22,8 +22,10 @@ __all__ = [
     "Message",
     "count_lines",
     "detect_format",
+    "json_object",
     "progress",
     "read_messages",
+    "text_lines",
 ]
 
 Format = Literal["auto", "text", "jsonl", "chat"]
@@ -71,15 +73,15 @@ def read_messages(source: str | os.PathLike[str] | IO[str] | IO[bytes], field: s
     """
     if isinstance(source, (str, os.PathLike)):
         if os.fspath(source) == "-":
-            yield from _read(_lines(sys.stdin.buffer, invalid), field, format)
+            yield from _read(text_lines(sys.stdin.buffer, invalid), field, format)
             return
         with open(source, "rb") as stream:
-            yield from _read(_lines(stream, invalid), field, format)
+            yield from _read(text_lines(stream, invalid), field, format)
         return
-    yield from _read(_lines(source, invalid), field, format)
+    yield from _read(text_lines(source, invalid), field, format)
 
 
-def _lines(stream: IO[str] | IO[bytes], invalid: list[int] | None = None) -> Iterator[str]:
+def text_lines(stream: IO[str] | IO[bytes], invalid: list[int] | None = None) -> Iterator[str]:
     """Lines without line ends; bytes decoded as UTF-8 with U+FFFD for invalid bytes, BOM removed."""
     first = True
     for number, raw in enumerate(stream, 1):

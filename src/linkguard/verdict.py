@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Finding", "Level", "Link", "Reason", "Title", "Verdict"]
@@ -167,7 +167,6 @@ class Verdict(_Compact):
     reasons: tuple[Reason, ...] = ()
     links: tuple[Link, ...] = ()
     rules_version: str = ""
-    text_length: int = field(default=0)
 
     @property
     def flagged(self) -> bool:
