@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from .exports import ErrorItem, json_object, text_lines
+from .exports import ErrorItem, json_rows, text_lines
 from .verdict import Level, Verdict
 
 __all__ = [
@@ -69,13 +69,11 @@ def read_labeled(source: str | os.PathLike[str] | IO[str], field: str = "text",
 
 
 def _labeled(lines: Iterable[str], field: str, label: str) -> Iterator[LabeledRow | ErrorItem]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for row in json_rows(lines):
+        if isinstance(row, ErrorItem):
+            yield row
             continue
-        obj = json_object(line, number)
-        if isinstance(obj, ErrorItem):
-            yield obj
-            continue
+        number, line, obj = row
         text, tag = obj.get(field), obj.get(label)
         if not isinstance(text, str):
             yield ErrorItem(number, f"missing or non-string field {field!r}", line)

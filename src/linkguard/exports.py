@@ -22,7 +22,7 @@ __all__ = [
     "Message",
     "count_lines",
     "detect_format",
-    "json_object",
+    "json_rows",
     "progress",
     "read_messages",
     "text_lines",
@@ -132,25 +132,28 @@ def _text(lines: Iterable[str]) -> Iterator[Item]:
             yield Message(line, number)
 
 
-def json_object(line: str, number: int) -> dict[str, object] | ErrorItem:
-    """One JSON-lines row as a dict, or the ErrorItem that stands in its place."""
-    try:
-        obj = json.loads(line)
-    except (ValueError, RecursionError) as exc:
-        return ErrorItem(number, f"not JSON: {exc}", line)
-    if not isinstance(obj, dict):
-        return ErrorItem(number, "not a JSON object", line)
-    return obj
-
-
-def _jsonl(lines: Iterable[str], field: str) -> Iterator[Item]:
+def json_rows(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, object]] | ErrorItem]:
+    """(line number, line, object) for each non-blank JSON-lines row, or the ErrorItem in its place."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        obj = json_object(line, number)
-        if isinstance(obj, ErrorItem):
-            yield obj
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            yield ErrorItem(number, f"not JSON: {exc}", line)
             continue
+        if not isinstance(obj, dict):
+            yield ErrorItem(number, "not a JSON object", line)
+            continue
+        yield number, line, obj
+
+
+def _jsonl(lines: Iterable[str], field: str) -> Iterator[Item]:
+    for row in json_rows(lines):
+        if isinstance(row, ErrorItem):
+            yield row
+            continue
+        number, line, obj = row
         text = obj.get(field)
         if not isinstance(text, str):
             problem = "missing field" if field not in obj else "not a string:"
