@@ -193,6 +193,7 @@ class Scanner:
             digest.update(src.text.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         self.rules_version = digest.hexdigest()[:12]
+        self._safe = Verdict(0, Level.SAFE, (), (), self.rules_version)
         self._compile(ruleset, regex_timeout)
 
     def _compile(self, ruleset: RuleSet, timeout: float) -> None:
@@ -420,7 +421,7 @@ class Scanner:
             of, least = rules[i].spec["of"], rules[i].spec["min"]
             if not at_least(of, original, links, least):
                 continue
-            n, found_spans = count_items(of, original, links)
+            n, found_spans = count_items(of, original, links, least)
             if n >= least and found_spans:
                 spans[i] = found_spans
                 details[i] = f"{of}={n}"
@@ -501,7 +502,8 @@ class Scanner:
     def _verdict(self, original: str, hits: _Hits) -> Verdict:
         spans = hits.spans
         if not spans and not hits.timeouts:
-            return Verdict(0, Level.SAFE, (), hits.links, self.rules_version)
+            # One shared verdict for the commonest result: it is immutable, and pickles once per chunk.
+            return Verdict(0, Level.SAFE, (), hits.links, self.rules_version) if hits.links else self._safe
         rules = self._rules
         for i, all_of, comps in self._combos:
             present = [c for c in comps if c >= 0 and c in spans]

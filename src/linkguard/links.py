@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
+import regex
+
 from .domains import Domains, HostInfo, split_host
 from .verdict import Finding, Link
 
@@ -115,6 +117,14 @@ def _run_char(ch: str) -> bool:
     return (ch.isalnum() and (ch.isascii() or "\u00c0" <= ch <= "\u052f")) or ch in "+-._"
 
 
+# The run of link characters that ends at an anchor, matched backwards from it (regex's reverse mode).
+_RUN_BACK = regex.compile(
+    "(?r)["
+    + "".join(regex.escape(chr(cp)) for cp in [*range(0x80), *range(0xC0, 0x530)] if _run_char(chr(cp)))
+    + "]*"
+)
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """The same matches as `_LINK_RE.finditer(text)`, tried only around link-like anchors.
 
@@ -132,9 +142,8 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             anchor = _PRECHECK.search(text, max(at + 1, done, tried + 1))
             continue
         floor = max(done, at - _MAX_RUN, tried + 1)
-        start = at
-        while start > floor and _run_char(text[start - 1]):
-            start -= 1
+        run = _RUN_BACK.match(text, floor, at)
+        start = run.start() if run is not None else at
         found = None
         for pos in range(start, at + 1):
             if pos not in (start, at) and text[pos - 1] not in "+-._@/":
@@ -272,44 +281,58 @@ def _judge(text: str, span: tuple[int, int], raw: _Raw, domains: Domains) -> Lin
 _Judged = tuple[str, str, str, str, str, "int | None", str, str, str, "str | None", bool, bool, tuple[Finding, ...]]
 
 
-@lru_cache(maxsize=4096)
 def _judged(raw: _Raw, domains: Domains) -> _Judged:
-    """Everything about a parsed link but its text and span (the same URL is judged once)."""
-    scheme = raw.scheme
-    app_brand = Domains.scheme_brand(scheme) if scheme and scheme not in _WEB_SCHEMES else None
-    web = not scheme or scheme in _WEB_SCHEMES
-    info: HostInfo | None = None
-    if web or ("." in raw.host and split_host(raw.host)[2]):
-        info = domains.judge(raw.host)
-    findings: list[Finding] = list(info.findings) if info else []
-    host = info.host if info else raw.host
-    official = bool(info and info.official) or (app_brand is not None and (info is None or info.official))
-    brand = (info.brand if info else None) or app_brand
-    if scheme == "itms-services":
-        findings.append(Finding("apk", None, 0.9))
-    if raw.userinfo:
-        ub = _userinfo_brand(raw.userinfo, domains)
-        findings.append(Finding("userinfo", ub, 1.0 if ub else 0.9))
-        official = False
-        brand = brand if brand and not (info and info.official) else ub or brand
-    if (info is not None and info.suffix) or (info is not None and info.ip):
-        if raw.port is not None and raw.port not in (80, 443):
-            findings.append(Finding("port", None, 0.5))
-        if scheme == "http" and not official:
-            findings.append(Finding("no-tls", None, 0.3))
+    """Everything about a parsed link but its text and span."""
+    host, domain, suffix, brand, official, platform_hosted, host_findings = _host_judged(
+        raw.scheme, raw.userinfo, raw.host, raw.port, domains
+    )
+    findings = list(host_findings)
     if _EXEC_EXT.search(raw.path):
         kind = "apk" if raw.path.lower().rsplit(".", 1)[-1] in ("apk", "ipa", "xapk", "apks", "hap") else "exe"
         findings.append(Finding(kind, None, 0.9))
-    if not official and not (info and info.platform_hosted) and (raw.path or raw.query):
+    if not official and not platform_hosted and (raw.path or raw.query):
         pb = _path_brand(raw.path + "?" + raw.query)
         if pb is not None:
             findings.append(Finding("brand-in-path", pb, 0.5))
     if findings and not official and brand is None:
         brand = next((f.brand for f in findings if f.brand), None)
     return (
-        _url(raw), scheme, host, info.domain if info else "", info.suffix if info else "", raw.port, raw.path,
-        raw.query, raw.userinfo, brand, official and not findings_have_block(findings),
-        bool(info and info.platform_hosted), tuple(sorted(findings, key=lambda f: -f.strength)),
+        _url(raw), raw.scheme, host, domain, suffix, raw.port, raw.path, raw.query, raw.userinfo, brand,
+        official and not findings_have_block(findings), platform_hosted,
+        tuple(sorted(findings, key=lambda f: -f.strength)) if len(findings) > 1 else tuple(findings),
+    )  # fmt: skip
+
+
+_HostJudged = tuple[str, str, str, "str | None", bool, bool, tuple[Finding, ...]]
+
+
+@lru_cache(maxsize=4096)
+def _host_judged(scheme: str, userinfo: str, raw_host: str, port: int | None, domains: Domains) -> _HostJudged:
+    """What the scheme, userinfo, host and port say about a link (task links share a few hosts)."""
+    app_brand = Domains.scheme_brand(scheme) if scheme and scheme not in _WEB_SCHEMES else None
+    web = not scheme or scheme in _WEB_SCHEMES
+    info: HostInfo | None = None
+    if web or ("." in raw_host and split_host(raw_host)[2]):
+        info = domains.judge(raw_host)
+    findings: list[Finding] = list(info.findings) if info else []
+    host = info.host if info else raw_host
+    official = bool(info and info.official) or (app_brand is not None and (info is None or info.official))
+    brand = (info.brand if info else None) or app_brand
+    if scheme == "itms-services":
+        findings.append(Finding("apk", None, 0.9))
+    if userinfo:
+        ub = _userinfo_brand(userinfo, domains)
+        findings.append(Finding("userinfo", ub, 1.0 if ub else 0.9))
+        official = False
+        brand = brand if brand and not (info and info.official) else ub or brand
+    if (info is not None and info.suffix) or (info is not None and info.ip):
+        if port is not None and port not in (80, 443):
+            findings.append(Finding("port", None, 0.5))
+        if scheme == "http" and not official:
+            findings.append(Finding("no-tls", None, 0.3))
+    return (
+        host, info.domain if info else "", info.suffix if info else "", brand, official,
+        bool(info and info.platform_hosted), tuple(findings),
     )  # fmt: skip
 
 

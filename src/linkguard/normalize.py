@@ -86,7 +86,10 @@ def _to_digits(text: str) -> str:
     """Numeral characters mapped to ASCII digits; other characters unchanged (same length)."""
     if text.isascii():
         return text
-    return _NUMERALS.sub(lambda m: m.group().translate(_DIGITS), text)
+    runs = _NUMERALS.findall(text)
+    for ch in set("".join(runs)) if runs else ():
+        text = text.replace(ch, _DIGITS[ord(ch)])  # a few C-level replaces beat a callback per run
+    return text
 
 
 def scrub(text: str) -> str:
@@ -105,12 +108,16 @@ class View:
     The map is built only when a span is asked for, so messages where nothing matches never pay for it.
     """
 
-    __slots__ = ("_build_maps", "_ends", "_starts", "name", "text")
+    __slots__ = ("_build_maps", "_ends", "_starts", "name", "plain", "text")
 
-    def __init__(self, name: str, text: str, build_maps: Callable[[], Maps | None] | None = None) -> None:
+    def __init__(
+        self, name: str, text: str, build_maps: Callable[[], Maps | None] | None = None, plain: bool | None = None
+    ) -> None:
         self.name = name
         self.text = text
         self._build_maps = build_maps
+        # Known without building the maps: view offsets equal original offsets.
+        self.plain = build_maps is None if plain is None else plain
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
 
@@ -225,10 +232,10 @@ class Text:
         if name == "compact":
             compacted = _SEPARATORS.sub("", base.text)
             if len(compacted) == len(base.text):
-                return View("compact", compacted, base.maps)
-            return View("compact", compacted, lambda: _keep_maps(base))
+                return View("compact", compacted, base.maps, base.plain)
+            return View("compact", compacted, lambda: _keep_maps(base), False)
         if name == "digits":
-            return View("digits", _to_digits(base.text), base.maps)
+            return View("digits", _to_digits(base.text), base.maps, base.plain)
         raise ValueError(f"unknown view {name!r}; expected one of {', '.join(VIEWS)}")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 __all__ = ["Finding", "Level", "Link", "Reason", "Title", "Verdict"]
@@ -15,10 +17,16 @@ class _Compact:
     """Pickles as the class and its field values (smaller and faster than slot-state pickling)."""
 
     __slots__ = ()
+    _fields: Callable[[Any], tuple[Any, ...]]
+
+    def __init_subclass__(cls) -> None:
+        # Called before @dataclass adds the slots: the annotations name the fields, in order.
+        names = [n for n in cls.__annotations__ if not n.startswith("_")]
+        getter = attrgetter(*names)
+        cls._fields = staticmethod(getter if len(names) > 1 else lambda obj: (getter(obj),))
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        names: tuple[str, ...] = type(self).__slots__
-        return (type(self), tuple(getattr(self, name) for name in names))
+        return (type(self), self._fields(self))
 
 
 class Level(str, enum.Enum):

@@ -32,8 +32,13 @@ def _emoji_at_least(least: int) -> regex.Pattern[str]:
     return regex.compile(r"(?:[^\p{Extended_Pictographic}]*+\p{Extended_Pictographic}){" + str(least) + "}")
 
 
-def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, list[tuple[int, int]]]:
-    """The count of `of` items in the message and the spans of (up to 20 of) them."""
+def count_items(
+    of: str, original: str, links: tuple[Link, ...], least: int = 1
+) -> tuple[int, list[tuple[int, int]]]:
+    """The count of `of` items in the message and the spans of (up to 20 of) them.
+
+    Line spans are only collected when the count reaches `least`.
+    """
     if of == "links":
         return len(links), [link.span for link in links[:_MAX_SPANS]]
     if of == "hosts":
@@ -42,22 +47,29 @@ def count_items(of: str, original: str, links: tuple[Link, ...]) -> tuple[int, l
     if of == "emoji":
         if original.isascii():
             return 0, []
-        spans = [m.span() for m in _EMOJI.finditer(original)]
-        return len(spans), spans[:_MAX_SPANS]
+        emoji = [m.span() for m in _EMOJI.finditer(original)]
+        return len(emoji), emoji[:_MAX_SPANS]
     if "\n" not in original:
         line = original.strip()
         return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
-    lines: list[tuple[int, int, str]] = []  # start, end, the line without any whitespace
-    pos = 0
-    for piece in original.split("\n"):
-        key = piece.replace(" ", "").replace("\u3000", "").strip()  # equal but for spacing: repeats
-        if key:
-            lines.append((pos, pos + len(piece), key))
-        pos += len(piece) + 1
+    # One key per line: the line without any whitespace (lines equal but for spacing are repeats).
+    keys = [key.strip() for key in original.replace(" ", "").replace("\u3000", "").split("\n")]
     if of == "lines":
-        return len(lines), [(s, e) for s, e, _key in lines[:_MAX_SPANS]]
-    counts = Counter(key for _s, _e, key in lines)
-    if len(counts) == len(lines):
-        return 0, []
-    repeated = [(s, e) for s, e, key in lines if counts[key] > 1]
-    return len(repeated), repeated[:_MAX_SPANS]
+        n = len(keys) - keys.count("")
+    else:
+        counts = Counter(keys)
+        counts.pop("", None)
+        n = len(keys) - keys.count("") - len(counts)  # lines beyond the first of each key
+        if n:
+            n += sum(1 for c in counts.values() if c > 1)  # ... plus the first ones
+    if n < least:
+        return n, []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece, key in zip(original.split("\n"), keys, strict=True):
+        if key and (of == "lines" or counts[key] > 1):
+            spans.append((pos, pos + len(piece)))
+            if len(spans) == _MAX_SPANS:
+                break
+        pos += len(piece) + 1
+    return n, spans

@@ -14,6 +14,7 @@ from datetime import date
 
 import regex
 
+from ...verdict import Link
 from . import Context, Hit, detector
 
 __all__ = [
@@ -165,7 +166,7 @@ def candidates(ctx: Context) -> tuple[Candidate, ...]:
 def _find(ctx: Context) -> Iterator[Candidate]:
     view = ctx.text.view("digits")
     text = view.text
-    if not _has_enough_digits(text):
+    if not _enough_digits(text, view.plain, ctx.links):
         return
     link_spans = tuple(link.span for link in ctx.links)
     for m in _RUN.finditer(text):
@@ -196,6 +197,22 @@ _ELEVEN_DIGITS = regex.compile(r"(?:[^0-9幺]*+[0-9幺]){11}")
 def _has_enough_digits(text: str) -> bool:
     """Cheap pre-check: at least 11 digits somewhere."""
     return _ELEVEN_DIGITS.match(text) is not None
+
+
+def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
+    """Pre-check: at least 11 digits, outside the links when the view's offsets are the original's.
+
+    Candidates never lie in a link, and goods ids make most task links digit-rich.
+    """
+    if not links or not plain:
+        return _has_enough_digits(text)
+    parts: list[str] = []
+    pos = 0
+    for link in links:
+        parts.append(text[pos : link.span[0]])
+        pos = link.span[1]
+    parts.append(text[pos:])
+    return _has_enough_digits("\n".join(parts))
 
 
 def _hits(ctx: Context, kind: str) -> Iterator[Hit]:
