@@ -391,12 +391,11 @@ class Scanner:
             context: dict[tuple[int, Role], list[Span]] = {}
             if main and any(rules[i].near or rules[i].unless for i in main):
                 by_pattern = plan.index.context
-                for pattern, s, e in found:
+                for pattern, s, e in plan.index.find_context(view.text):
                     wanted = by_pattern[pattern]
-                    if wanted:
-                        for i in main:
-                            for role in wanted.get(i, ()):
-                                context.setdefault((i, role), []).append((s, e))
+                    for i in main:
+                        for role in wanted.get(i, ()):
+                            context.setdefault((i, role), []).append((s, e))
             for i, found_spans in main.items():
                 rule = rules[i]
                 if (rule.near or rule.unless) and bounds is None:

@@ -35,39 +35,48 @@ def fold_for_view(view: str, word: str) -> str:
 
 
 class KeywordIndex:
-    """All literals of one view in one automaton; a match maps to (rule index, role) targets."""
+    """The literals of one view in two automata: primary (MAIN, PREFILTER) and context (NEAR, UNLESS, ...).
 
-    __slots__ = ("_automaton", "context", "primary", "view")
+    Context words ("别", "不要", "发") hit in most messages; they are searched only when a rule that
+    uses them matched, so a message that matches nothing costs one pass over primary literals.
+    """
+
+    __slots__ = ("_context_ac", "_primary_ac", "context", "primary", "view")
 
     def __init__(self, view: str, entries: Iterable[tuple[str, int, Role]]) -> None:
         self.view = view
-        index: dict[str, list[tuple[int, Role]]] = {}
+        primary: dict[str, list[tuple[int, Role]]] = {}
+        context: dict[str, dict[int, list[Role]]] = {}
         for word, rule, role in entries:
             folded = fold_for_view(view, word)
-            if folded:
-                index.setdefault(folded, []).append((rule, role))
-        # Per pattern: MAIN/PREFILTER targets (looked at on every hit) and context targets (NEAR, UNLESS,
-        # EXCEPT: looked at only for rules whose main pattern matched).
-        self.primary: list[tuple[tuple[int, Role], ...]] = [
-            tuple(t for t in v if t[1] in (Role.MAIN, Role.PREFILTER)) for v in index.values()
+            if not folded:
+                continue
+            if role in (Role.MAIN, Role.PREFILTER):
+                primary.setdefault(folded, []).append((rule, role))
+            else:
+                context.setdefault(folded, {}).setdefault(rule, []).append(role)
+        # Per primary pattern: its (rule, role) targets. Per context pattern: rule -> roles.
+        self.primary: list[tuple[tuple[int, Role], ...]] = [tuple(v) for v in primary.values()]
+        self.context: list[dict[int, tuple[Role, ...]]] = [
+            {r: tuple(roles) for r, roles in by_rule.items()} for by_rule in context.values()
         ]
-        self.context: list[dict[int, tuple[Role, ...]]] = []
-        for v in index.values():
-            by_rule: dict[int, list[Role]] = {}
-            for rule, role in v:
-                if role not in (Role.MAIN, Role.PREFILTER):
-                    by_rule.setdefault(rule, []).append(role)
-            self.context.append({r: tuple(roles) for r, roles in by_rule.items()})
-        patterns = list(index)
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
-            if patterns
-            else None
-        )
+        self._primary_ac = _automaton(list(primary))
+        self._context_ac = _automaton(list(context))
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        """(pattern index, start, end) of every occurrence, overlapping ones included."""
-        if self._automaton is None or not text:
+        """(primary pattern index, start, end) of every occurrence, overlapping ones included."""
+        if self._primary_ac is None or not text:
             return []
-        found: list[tuple[int, int, int]] = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        found: list[tuple[int, int, int]] = self._primary_ac.find_matches_as_indexes(text, overlapping=True)
         return found
+
+    def find_context(self, text: str) -> list[tuple[int, int, int]]:
+        """(context pattern index, start, end) of every occurrence of a context word."""
+        if self._context_ac is None or not text:
+            return []
+        found: list[tuple[int, int, int]] = self._context_ac.find_matches_as_indexes(text, overlapping=True)
+        return found
+
+
+def _automaton(patterns: list[str]) -> ahocorasick_rs.AhoCorasick | None:
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard) if patterns else None
