@@ -24,11 +24,13 @@ _IGNORABLE = (
 )
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
 
-# Cheap pre-check on the original: something link-like must be present.
+# Cheap pre-check on the original: something link-like must be present (a letter or digit before a
+# dot, "://", "#小程序"). One leading class lets the search skip other characters fast.
+_ANCHOR_START = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f"
 _PRECHECK = re.compile(
-    "[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f]"
-    f"[{_IGNORABLE}]*(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s+[dD][oO][tT]\\s)"
-    "|[:\uff1a][/\uff0f]|#\u5c0f\u7a0b\u5e8f"
+    f"[{_ANCHOR_START}:\uff1a#](?:(?<=[{_ANCHOR_START}])[{_IGNORABLE}]*"
+    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s+[dD][oO][tT]\\s)"
+    "|(?<=[:\uff1a])[/\uff0f]|(?<=#)\u5c0f\u7a0b\u5e8f)"
 )
 
 # Full-width ASCII -> ASCII (one char each), applied only when full-width letters, digits or URL

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -53,23 +54,24 @@ def count_items(
         line = original.strip()
         return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
     # One key per line: the line without any whitespace (lines equal but for spacing are repeats).
+    pieces = original.split("\n")
     keys = [key.strip() for key in original.replace(" ", "").replace("\u3000", "").split("\n")]
+    empty = keys.count("")
     if of == "lines":
-        n = len(keys) - keys.count("")
+        n = len(keys) - empty
+        counts: Counter[str] = Counter()
     else:
         counts = Counter(keys)
         counts.pop("", None)
-        n = len(keys) - keys.count("") - len(counts)  # lines beyond the first of each key
+        n = len(keys) - empty - len(counts)  # lines beyond the first of each key
         if n:
             n += sum(1 for c in counts.values() if c > 1)  # ... plus the first ones
     if n < least:
         return n, []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for piece, key in zip(original.split("\n"), keys, strict=True):
-        if key and (of == "lines" or counts[key] > 1):
-            spans.append((pos, pos + len(piece)))
-            if len(spans) == _MAX_SPANS:
-                break
-        pos += len(piece) + 1
-    return n, spans
+    if of == "lines":
+        chosen = [k for k, key in enumerate(keys) if key]
+    else:
+        chosen = [k for k, key in enumerate(keys) if key and counts[key] > 1]
+    # Line k spans [ends[k] + k, ends[k + 1] + k): its start is the lengths before it plus k line breaks.
+    ends = list(accumulate(map(len, pieces), initial=0))
+    return n, [(ends[k] + k, ends[k + 1] + k) for k in chosen[:_MAX_SPANS]]

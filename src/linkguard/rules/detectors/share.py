@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick_rs
 
@@ -98,29 +99,32 @@ def share_spans(
         found.update(m.span() for m in platform.patterns.finditer(original) if m.end() > m.start())
     if not found - anchor_set:
         return []  # a zone needs boilerplate besides the anchor itself
-    pieces = sorted({*anchors, *found})
-    groups: list[list[tuple[int, int]]] = []
-    group_end = -1
-    for s, e in pieces:
-        if groups and (s <= group_end or _GAP.match(original, group_end, s)):
-            groups[-1].append((s, e))
-            group_end = max(group_end, e)
-            continue
-        groups.append([(s, e)])
-        group_end = e
-    spans = [(g[0][0], max(e for _s, e in g), any(p in anchor_set for p in g), any(p not in anchor_set for p in g))
-             for g in groups]  # fmt: skip
-    anchored = [(s, e) for s, e, has_anchor, _token in spans if has_anchor]
-    starts = [s for s, _e in anchored]
+    # Chain pieces into groups: [start, end, has an anchor, has boilerplate].
+    groups: list[list[Any]] = []
+    current: list[Any] = [0, -1, False, False]
+    for piece in sorted({*anchors, *found}):
+        s, e = piece
+        is_anchor = piece in anchor_set
+        if groups and (s <= current[1] or _GAP.match(original, current[1], s)):
+            if e > current[1]:
+                current[1] = e
+            current[2 if is_anchor else 3] = True
+        else:
+            current = [s, e, is_anchor, not is_anchor]
+            groups.append(current)
+    anchored = [(g[0], g[1]) for g in groups if g[2]]
+    starts = [a[0] for a in anchored]
     out: list[tuple[int, int]] = []
-    for start, end, has_anchor, has_token in spans:
+    for start, end, has_anchor, has_token in groups:
         if not has_token:
             continue
-        # Groups never overlap, so the nearest anchored group on either side is the only candidate.
-        k = bisect_left(starts, start)
-        nearest = (anchored[j] for j in (k - 1, k) if 0 <= j < len(anchored))
-        if has_anchor or any(_same_line(original, start, end, s2, e2) for s2, e2 in nearest):
-            out.append((start, end))
+        if not has_anchor:
+            # Groups never overlap, so the nearest anchored group on either side is the only candidate.
+            k = bisect_left(starts, start)
+            before = k > 0 and _same_line(original, start, end, *anchored[k - 1])
+            if not before and not (k < len(anchored) and _same_line(original, start, end, *anchored[k])):
+                continue
+        out.append((start, end))
     return out
 
 
@@ -130,7 +134,13 @@ def _same_line(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
 
 
 # Anchors of share texts that are not official links: currency-fenced tokens, JD's "http:/".
-_QUICK_ANCHOR = re.compile(rf"[{_CURRENCY}]|https?:/(?!/)")
+# (Separate searches: a pattern that starts with one class scans fast, an alternation does not.)
+_CURRENCY_RE = re.compile(rf"[{_CURRENCY}]")
+_ONE_SLASH = re.compile(r"tps?:/(?!/)")
+
+
+def _quick_anchor(original: str) -> bool:
+    return _CURRENCY_RE.search(original) is not None or (":/" in original and _ONE_SLASH.search(original) is not None)
 
 
 @detector("share_text")
@@ -138,7 +148,7 @@ def share_text(ctx: Context) -> Iterator[Hit]:
     """Recognized platform share texts: their boilerplate becomes a suppression zone (info)."""
     original = ctx.text.original
     brands = {link.brand for link in ctx.links if link.official}
-    quick = _QUICK_ANCHOR.search(original) is not None
+    quick = _quick_anchor(original)
     if not brands and not quick:
         return
     spans: list[tuple[int, int]] = []
@@ -229,7 +239,7 @@ def pdd_help_code(ctx: Context) -> Iterator[Hit]:
 
 _ZHI_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]:/[A-Za-z0-9]{6,20}#?|#?吱口令#?")
 _TRANSFER = re.compile(r"转账|轉賬|转钱|轉錢|代付|付款|打款|汇款|匯款|给我转|给我打")
-_TOKEN_QUICK = re.compile(rf":/[A-Za-z0-9]|口令|[{_CURRENCY}]")
+_SLASH_TOKEN = re.compile(r":/[A-Za-z0-9]")
 _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)[^，,。.!！？?\n]{0,8}\Z")
 
 
@@ -237,7 +247,11 @@ _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)
 def transfer_token(ctx: Context) -> Iterator[Hit]:
     """An Alipay 吱口令 or Taobao 口令 that asks for a transfer or a pay-for-me (代付)."""
     original = ctx.text.original
-    if not _TOKEN_QUICK.search(original):
+    if not (
+        "口令" in original
+        or _CURRENCY_RE.search(original) is not None
+        or (":/" in original and _SLASH_TOKEN.search(original) is not None)
+    ):
         return
     tokens = [m.span() for m in _ZHI_TOKEN.finditer(original)]
     tokens.extend(m.span() for m in _FENCE.finditer(original))
