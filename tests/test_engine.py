@@ -266,3 +266,27 @@ def test_unless_after_takes_report_words_in_the_same_sentence_only() -> None:
     assert scanner.scan("先交押金。我直接拉黑了").score == 70  # another sentence
     assert scanner.scan("先交押金，名额有限，先到先得，过时不候，拉黑了").score == 70  # too far after
     assert scanner.scan("先交押金\n拉黑了").score == 70  # another line
+
+
+def test_digits_view_rules_match_through_the_folded_view_only_when_their_literals_hold_no_digit() -> None:
+    from linkguard.rules.schema import Source
+
+    plain = """
+rules:
+  - id: t.qq
+    category: spam
+    weight: 50
+    title: {zh: 留QQ, en: QQ}
+    view: digits
+    regex: 'qq[^0-9]{0,3}[0-9]{5,12}'
+"""
+    numeral = plain.replace("qq[^0-9]", "qq1[^0-9]").replace("t.qq", "t.qq1")  # written in digits form
+    a = Scanner.from_sources([Source("a.yaml", plain)], defaults=False)
+    b = Scanner.from_sources([Source("b.yaml", numeral)], defaults=False)
+    assert [p.proxy for p in a._views if p.name == "digits"] == ["folded"]
+    assert [p.proxy for p in b._views if p.name == "digits"] == [None]
+    hit = a.scan("加QQ：①②③④⑤⑥⑦")
+    assert [r.rule for r in hit.reasons] == ["t.qq"]
+    assert hit.reasons[0].evidence == ("QQ：①②③④⑤⑥⑦",)
+    assert [r.rule for r in b.scan("QQ一：1234567").reasons] == ["t.qq1"]  # "一" is "1" in the digits view
+    assert a.scan("加QQ群聊天").reasons == ()

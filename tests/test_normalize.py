@@ -87,3 +87,73 @@ def test_views_map_inside_the_original(s: str) -> None:
         if view.text:
             a, b = view.span(0, len(view.text))
             assert 0 <= a <= b <= len(text.original)
+
+
+# -- the fast path: texts of common characters that fold one to one -------------------------------
+
+_COMMON_SAMPLE = "帮我砍一刀，谢谢！驗證碼ＶＸ：ａｂｃ１２３【拼多多】“好的”～…👍🙏🧧 OK Ab-9\n€₤·、。"
+
+
+def test_fast_path_folds_every_common_character_like_the_per_character_table() -> None:
+    from linkguard.normalize import _fast_fold, _fold_char
+
+    mapping = _fast_fold().mapping
+    assert len(mapping) > 20_000  # the CJK block, punctuation, full-width forms, emoji
+    assert {ch: _fold_char(ch) for ch in mapping} == mapping
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "各位帮忙点一下，已经砍到4成了！",  # Chinese with full-width punctuation
+        "驗證碼發給我，ＶＸ：ａｂｃ",  # traditional and full-width letters
+        "谢谢大家👍🧧 帮我砍一刀",  # emoji without a variation selector
+    ],
+)
+def test_common_texts_take_the_fast_path_with_identity_offsets(message: str) -> None:
+    from linkguard.normalize import _FOLD, _SEPARATORS, _fast_fold
+
+    _fast_fold()  # past the warm-up
+    text = Text(message)
+    folded = text.view("folded")
+    assert text._fast
+    assert folded.text == message.translate(_FOLD)  # the slow path's result
+    assert folded.identity and folded.plain
+    assert text.view("compact").text == _SEPARATORS.sub("", folded.text)
+
+
+@pytest.mark.parametrize("message", ["谢谢❤️", "验\u200b证码", "㎏", "ﬁ"])
+def test_texts_with_removed_or_expanded_characters_take_the_mapped_path(message: str) -> None:
+    from linkguard.normalize import _FOLD, _fast_fold
+
+    assert _fast_fold().fold(message) is None
+    text = Text(message)
+    folded = text.view("folded")
+    assert not text._fast
+    assert folded.text == message.translate(_FOLD)
+    assert not folded.identity
+
+
+@given(st.text(alphabet=st.sampled_from(_COMMON_SAMPLE + "\u200b\ufe0f㎏"), max_size=80))
+def test_fast_and_mapped_paths_agree(s: str) -> None:
+    from linkguard.normalize import _FOLD, _SEPARATORS, _fast_fold
+
+    _fast_fold()
+    text = Text(s)
+    assert text.view("folded").text == s.translate(_FOLD)
+    assert text.view("compact").text == _SEPARATORS.sub("", s.translate(_FOLD))
+
+
+def test_the_fast_path_starts_after_a_warm_up_so_one_off_scans_do_not_build_its_tables() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import linkguard, linkguard.normalize as n\n"
+        "linkguard.scan('帮我砍一刀，谢谢')\n"
+        "assert n._fast is None, 'built for one message'\n"
+        "scanner = linkguard.Scanner(cache_size=0)\n"
+        "for i in range(n._WARM_UP + 1): scanner.scan(f'谢谢{i}')\n"
+        "assert n._fast is not None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

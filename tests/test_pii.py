@@ -166,6 +166,21 @@ def test_link_spans_are_skipped_with_engine_links() -> None:
     assert not any(r.category == "pii" for r in v.reasons)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"电话{MOBILE} https://mobile.yangkeduo.com/goods.html?goods_id=424140491460",
+        f"https://p.pinduoduo.com/J47rGpct 我电话{MOBILE}",
+        "https://p.pinduoduo.com/J47rGpct 电话幺三八一二三四五六七八",  # numerals outside the link
+        f"驗證後打我電話{MOBILE} https://p.pinduoduo.com/J47rGpct",  # a folded view that is not the original
+        f"电\u200b话{MOBILE} https://p.pinduoduo.com/J47rGpct",  # offsets differ: the whole text is checked
+    ],
+)
+def test_numbers_outside_links_are_found_next_to_digit_rich_links(text: str) -> None:
+    v = linkguard.scan(text)
+    assert [r.rule for r in v.reasons if r.category == "pii"] == ["pii.mobile"]
+
+
 # -- detectors and the engine -----------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ import regex
 from . import defaults
 from .domains import Domains
 from .links import find_links
-from .normalize import Text, View, scrub
+from .normalize import DIGIT_CLASS, Text, View, scrub
 from .rules import detectors
 from .rules.context import Boundaries
 from .rules.counts import at_least, count_items
@@ -40,6 +40,7 @@ _TIMEOUT_TITLE = Title("规则正则超时，结果可能不完整", "A rule's r
 _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
+_DIGIT_LIKE = regex.compile(f"[{DIGIT_CLASS}]")
 
 
 class _RegexRule:
@@ -75,6 +76,9 @@ class _ViewPlan:
     index: KeywordIndex
     gated: dict[int, _RegexRule]
     always: tuple[_RegexRule, ...]
+    # A view whose text gives the same automaton matches (the digits view's literals hold no digit or
+    # numeral: they match the folded view at the same offsets), so this view is built only on a hit.
+    proxy: str | None = None
 
 
 @dataclass(slots=True)
@@ -248,11 +252,17 @@ class Scanner:
                 v, KeywordIndex(v, entries.get(v, ())),
                 {r.rule: r for r in regexes.get(v, ()) if r.prefilter},
                 tuple(r for r in regexes.get(v, ()) if not r.prefilter),
+                "folded" if v == "digits" and not self._has_digit_literal(v, entries.get(v, ())) else None,
             )
             for v in views
         ]  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
         self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
+
+    @staticmethod
+    def _has_digit_literal(view: str, entries: list[tuple[str, int, Role]]) -> bool:
+        """True when a literal of `view` holds a character that is a digit in the digits view."""
+        return any(_DIGIT_LIKE.search(fold_for_view(view, w)) for w, _i, _r in entries)
 
     @staticmethod
     def _combination_order(rules: tuple[Rule, ...], index_of: dict[str, int]) -> list[tuple[int, bool, list[int]]]:
@@ -358,10 +368,16 @@ class Scanner:
         merged_zones = _merge(zones) if zones else None
         bounds: Boundaries | None = None
         for plan in self._views:
-            view = text.view(plan.name)
-            found = plan.index.find(view.text)
-            if not found and not plan.always:
-                continue
+            if plan.proxy is not None:
+                found = plan.index.find(text.view(plan.proxy).text)
+                if not found and not plan.always:
+                    continue
+                view = text.view(plan.name)
+            else:
+                view = text.view(plan.name)
+                found = plan.index.find(view.text)
+                if not found and not plan.always:
+                    continue
             main: dict[int, list[Span]] = {}
             starts: dict[int, list[int]] = {}  # regex rule -> where its pre-filter literals start
             primary = plan.index.primary

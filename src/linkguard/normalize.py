@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Final
 
 import regex
 
-__all__ = ["VIEWS", "Text", "View", "compact", "digits", "fold", "scrub"]
+__all__ = ["DIGIT_CLASS", "VIEWS", "Text", "View", "compact", "digits", "fold", "scrub"]
 
 VIEWS: Final = ("raw", "folded", "compact", "digits")
 
@@ -80,6 +80,8 @@ def _digit_table() -> dict[int, str]:
 
 _DIGITS: Final = _digit_table()
 _NUMERALS: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_DIGITS)) + "]+")
+# A character class body: the characters of a folded text that are digits in its digits view.
+DIGIT_CLASS: Final = "0-9" + "".join(re.escape(chr(cp)) for cp in sorted(_DIGITS))
 
 
 def _to_digits(text: str) -> str:
@@ -182,14 +184,116 @@ def _fold_maps(text: str, folded: str) -> Maps:
     return starts, ends
 
 
-def _fold_text(text: str) -> tuple[str, bool]:
-    """The folded text and whether its offsets equal the original's."""
+# Blocks whose characters chat text is mostly made of: ASCII, Latin-1, general and CJK punctuation,
+# full-width forms, symbols, emoji and the CJK Unified Ideographs.
+_CJK = (0x4E00, 0xA000)
+_COMMON = (
+    (0x80, 0x100), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2190, 0x2800), (0x3000, 0x3040), (0xFF00, 0xFFF0),
+    (0x1F300, 0x1FB00),
+)  # fmt: skip
+
+
+def _fold_chars(chars: list[str]) -> list[str]:
+    """`_fold_char` of many characters, with one OpenCC call for all of them."""
+    joined = "\n".join(chars)
+    stable = unicodedata.normalize("NFKC", joined) == joined and joined.casefold() == joined
+    if stable and not _IGNORABLE.search(joined):
+        pre = chars  # a block NFKC and case folding leave alone (the CJK ideographs): no per-character work
+    else:
+        pre = [
+            "" if _IGNORABLE.match(ch) else unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", ch).casefold())
+            for ch in chars
+        ]
+    # A line break between the characters keeps OpenCC from converting phrases across them.
+    converted: str = _opencc().convert("\n".join(pre))  # type: ignore[attr-defined]
+    out = converted.split("\n")
+    if len(out) != len(pre):  # a folding that holds a line break itself: one at a time
+        return [_fold_char(ch) for ch in chars]
+    return [c if not p.isascii() and c else p for p, c in zip(pre, out, strict=True)]
+
+
+class _FastFold:
+    """Folding of texts made only of common characters that fold to exactly one character.
+
+    Such texts fold with a few `str.replace` calls instead of a per-character `str.translate`, and keep
+    their offsets; their compact view drops separators with a plain character class.
+    """
+
+    __slots__ = ("changed", "mapping", "other", "separators")
+
+    def __init__(self) -> None:
+        mapping: dict[str, str] = {}
+        for lo, hi in (*_COMMON, _CJK):
+            chars = [chr(cp) for cp in range(lo, hi)]
+            mapping.update((ch, f) for ch, f in zip(chars, _fold_chars(chars), strict=True) if len(f) == 1)
+        for cp in range(0x80):
+            mapping[chr(cp)] = chr(cp).lower()
+        self.mapping = mapping
+        self.other = re.compile("[^" + _char_class(mapping) + "]")
+        self.changed = re.compile("[" + _char_class(ch for ch, f in mapping.items() if f != ch) + "]")
+        seps = set("".join(_SEPARATORS.findall("".join(set(mapping.values())))))
+        self.separators = re.compile("[" + _char_class(seps) + "]+")
+
+    def fold(self, text: str) -> str | None:
+        """The folded text, or None when a character is not a common one-to-one character."""
+        if self.other.search(text) is not None:
+            return None
+        changed = self.changed.findall(text)
+        for ch in set(changed) if changed else ():
+            text = text.replace(ch, self.mapping[ch])
+        return text
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex character class body for `chars`, consecutive code points as ranges."""
+    cps = sorted({ord(c) for c in chars})
+    out: list[str] = []
+    start = prev = -2
+    for cp in [*cps, -2]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        if start >= 0:
+            out.append(_class_char(start) if start == prev else f"{_class_char(start)}-{_class_char(prev)}")
+        start = prev = cp
+    return "".join(out)
+
+
+def _class_char(cp: int) -> str:
+    ch = chr(cp)
+    return "\\" + ch if ch in "\\]^-[&~|" else ch
+
+
+_fast: _FastFold | None = None
+# Building the fast path's tables takes about 30 ms: worth it for a stream of messages, not for one
+# `linkguard check`. Both paths give the same views; the fast path starts after this many texts.
+_WARM_UP = 200
+_slow_texts = 0
+
+
+def _fast_fold() -> _FastFold:
+    """The fast path's tables, built on first use."""
+    global _fast
+    if _fast is None:
+        _fast = _FastFold()  # built twice by two threads at worst: the same tables
+    return _fast
+
+
+def _fold_text(text: str) -> tuple[str, bool, bool]:
+    """The folded text, whether its offsets equal the original's, and whether the fast path folded it."""
+    global _slow_texts
     if text.isascii():
-        return text.lower(), True
+        return text.lower(), True, True
+    if _fast is not None or _slow_texts >= _WARM_UP:
+        fast = _fast_fold().fold(text)
+        if fast is not None:
+            return fast, True, True
+    else:
+        _slow_texts += 1
     folded = text.translate(_FOLD)
     # Each character folds to at least one character unless it is ignorable: equal lengths and no
     # ignorables mean every character mapped to exactly one.
-    return folded, len(folded) == len(text) and not _IGNORABLE.search(text)
+    return folded, len(folded) == len(text) and not _IGNORABLE.search(text), False
 
 
 def _keep_maps(base: View) -> Maps:
@@ -207,11 +311,12 @@ def _keep_maps(base: View) -> Maps:
 class Text:
     """A message with lazily built views; every view maps its offsets back to the original."""
 
-    __slots__ = ("_views", "original")
+    __slots__ = ("_fast", "_views", "original")
 
     def __init__(self, original: str) -> None:
         self.original = scrub(original)
         self._views: dict[str, View] = {}
+        self._fast = False  # the folded view came from the fast path (known characters only)
 
     def view(self, name: str) -> View:
         """The named view ("raw", "folded", "compact" or "digits"), built on first use."""
@@ -225,12 +330,12 @@ class Text:
         if name == "raw":
             return View("raw", self.original)
         if name == "folded":
-            text, same = _fold_text(self.original)
+            text, same, self._fast = _fold_text(self.original)
             original = self.original
             return View("folded", text, None if same else (lambda: _fold_maps(original, text)))
         base = self.view("folded")
         if name == "compact":
-            compacted = _SEPARATORS.sub("", base.text)
+            compacted = (_fast_fold().separators if self._fast else _SEPARATORS).sub("", base.text)
             if len(compacted) == len(base.text):
                 return View("compact", compacted, base.maps, base.plain)
             return View("compact", compacted, lambda: _keep_maps(base), False)
@@ -241,7 +346,8 @@ class Text:
 
 def fold(text: str) -> str:
     """The ``folded`` form of a plain string (used to fold rule keywords at load time)."""
-    return _fold_text(scrub(text))[0]
+    clean = scrub(text)
+    return clean.lower() if clean.isascii() else clean.translate(_FOLD)  # what both paths give
 
 
 def compact(text: str) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 
 import regex
 
+from ...normalize import DIGIT_CLASS
 from ...verdict import Link
 from . import Context, Hit, detector
 
@@ -164,10 +165,11 @@ def candidates(ctx: Context) -> tuple[Candidate, ...]:
 
 
 def _find(ctx: Context) -> Iterator[Candidate]:
+    folded = ctx.text.view("folded")  # same offsets as the digits view: built only when needed
+    if not _enough_digits(folded.text, folded.plain, ctx.links):
+        return
     view = ctx.text.view("digits")
     text = view.text
-    if not _enough_digits(text, view.plain, ctx.links):
-        return
     link_spans = tuple(link.span for link in ctx.links)
     for m in _RUN.finditer(text):
         start, end = m.span()
@@ -191,16 +193,16 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         yield Candidate(kind, number, span)
 
 
-_ELEVEN_DIGITS = regex.compile(r"(?:[^0-9幺]*+[0-9幺]){11}")
+_ELEVEN_DIGITS = regex.compile(rf"(?:[^{DIGIT_CLASS}]*+[{DIGIT_CLASS}]){{11}}")
 
 
 def _has_enough_digits(text: str) -> bool:
-    """Cheap pre-check: at least 11 digits somewhere."""
+    """Cheap pre-check on the folded view: at least 11 characters that are digits in the digits view."""
     return _ELEVEN_DIGITS.match(text) is not None
 
 
 def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
-    """Pre-check: at least 11 digits, outside the links when the view's offsets are the original's.
+    """Pre-check: at least 11 digits, outside the links when the folded view's offsets are the original's.
 
     Candidates never lie in a link, and goods ids make most task links digit-rich.
     """
