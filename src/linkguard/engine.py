@@ -252,7 +252,7 @@ class Scanner:
                 v, KeywordIndex(v, entries.get(v, ())),
                 {r.rule: r for r in regexes.get(v, ()) if r.prefilter},
                 tuple(r for r in regexes.get(v, ()) if not r.prefilter),
-                "folded" if v == "digits" and not self._has_digit_literal(v, entries.get(v, ())) else None,
+                "folded" if v == "digits" and not self._has_digit_literal(v, entries.get(v, [])) else None,
             )
             for v in views
         ]  # fmt: skip
