@@ -22,7 +22,7 @@ __all__ = ["DIGIT_CLASS", "VIEWS", "Text", "View", "compact", "digits", "fold", 
 
 VIEWS: Final = ("raw", "folded", "compact", "digits")
 
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
 # The compact view drops every separator but line breaks, so words on different lines never join.
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\n]+")
