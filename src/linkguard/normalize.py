@@ -219,20 +219,31 @@ class _FastFold:
     their offsets; their compact view drops separators with a plain character class.
     """
 
-    __slots__ = ("changed", "mapping", "other", "separators")
+    __slots__ = ("changed", "known", "mapping", "other", "separators")
 
     def __init__(self) -> None:
-        mapping: dict[str, str] = {}
-        for lo, hi in (*_COMMON, _CJK):
+        known = [(0, 0x7F)]  # code point ranges the fast path folds
+        mapping = {chr(cp): chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)}  # only what changes
+        outputs = {chr(cp) for cp in range(0x80)}  # small blocks' foldings (for the separator class)
+        cjk = _fold_cjk()
+        blocks = _COMMON if cjk is not None else (*_COMMON, _CJK)
+        for lo, hi in blocks:
             chars = [chr(cp) for cp in range(lo, hi)]
-            mapping.update((ch, f) for ch, f in zip(chars, _fold_chars(chars), strict=True) if len(f) == 1)
-        for cp in range(0x80):
-            mapping[chr(cp)] = chr(cp).lower()
+            for ch, folded in zip(chars, _fold_chars(chars), strict=True):
+                if len(folded) == 1:
+                    known.append((ord(ch), ord(ch)))
+                    outputs.add(folded)
+                    if folded != ch:
+                        mapping[ch] = folded
+        separators = set("".join(_SEPARATORS.findall("".join(outputs))))
+        if cjk is not None:
+            known.append((_CJK[0], _CJK[1] - 1))
+            mapping.update(cjk)  # their foldings are ideographs: letters, never separators
+        self.known = "".join(chr(cp) for lo, hi in known for cp in range(lo, hi + 1))
+        self.other = re.compile("[^" + _class(known) + "]")
+        self.separators = re.compile("[" + _class((ord(c), ord(c)) for c in separators) + "]+")
         self.mapping = mapping
-        self.other = re.compile("[^" + _char_class(mapping) + "]")
-        self.changed = re.compile("[" + _char_class(ch for ch, f in mapping.items() if f != ch) + "]")
-        seps = set("".join(_SEPARATORS.findall("".join(set(mapping.values())))))
-        self.separators = re.compile("[" + _char_class(seps) + "]+")
+        self.changed = re.compile("[" + _class((ord(c), ord(c)) for c in mapping) + "]")
 
     def fold(self, text: str) -> str | None:
         """The folded text, or None when a character is not a common one-to-one character."""
@@ -244,19 +255,28 @@ class _FastFold:
         return text
 
 
-def _char_class(chars: Iterable[str]) -> str:
-    """A regex character class body for `chars`, consecutive code points as ranges."""
-    cps = sorted({ord(c) for c in chars})
-    out: list[str] = []
-    start = prev = -2
-    for cp in [*cps, -2]:
-        if cp == prev + 1:
-            prev = cp
-            continue
-        if start >= 0:
-            out.append(_class_char(start) if start == prev else f"{_class_char(start)}-{_class_char(prev)}")
-        start = prev = cp
-    return "".join(out)
+def _fold_cjk() -> dict[str, str] | None:
+    """The CJK ideographs that fold to another ideograph (traditional -> simplified), or None when
+    some ideograph does not fold to exactly one character (then they go one by one)."""
+    block = "".join(map(chr, range(*_CJK)))
+    joined = "\n".join(block)  # a line break between characters keeps OpenCC from converting phrases
+    if unicodedata.normalize("NFKC", joined) != joined or joined.casefold() != joined or _IGNORABLE.search(joined):
+        return None
+    converted: str = _opencc().convert(joined)  # type: ignore[attr-defined]
+    if len(converted) != len(joined) or converted[1::2] != joined[1::2]:
+        return None
+    return {a: b for a, b in zip(block, converted[::2], strict=True) if a != b}
+
+
+def _class(ranges: Iterable[tuple[int, int]]) -> str:
+    """A regex character class body for inclusive code point ranges (adjacent ones merged)."""
+    merged: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return "".join(_class_char(lo) if lo == hi else f"{_class_char(lo)}-{_class_char(hi)}" for lo, hi in merged)
 
 
 def _class_char(cp: int) -> str:
