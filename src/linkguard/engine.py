@@ -530,14 +530,15 @@ class Scanner:
         details = hits.details
         for i, found in spans.items():
             rule = rules[i]
-            unique = found if len(found) == 1 else sorted(set(found))
+            unique = tuple(found) if len(found) == 1 else tuple(sorted(set(found)))
             if mask:
                 evidence = tuple(_mask(original[s:e]) if (s, e) in mask else original[s:e] for s, e in unique)
+            elif len(unique) == 1:
+                evidence = (original[unique[0][0] : unique[0][1]],)
             else:
                 evidence = tuple(original[s:e] for s, e in unique)
-            reasons.append(
-                Reason(rule.id, rule.category, rule.weight, rule.title, tuple(unique), evidence, details.get(i, ""))
-            )
+            detail = details.get(i, "")
+            reasons.append(Reason(rule.id, rule.category, rule.weight, rule.title, unique, evidence, detail))
             score += rule.weight
         for rule_id in hits.timeouts:
             reasons.append(Reason("engine.regex_timeout", "info", 0, _TIMEOUT_TITLE, (), (), rule_id))

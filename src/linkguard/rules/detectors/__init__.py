@@ -1,6 +1,6 @@
 """Detectors: named Python checks that rules reference with `detector: NAME`.
 
-A detector gets the scan context (the normalized text and the parsed links) and yields
+A detector gets the scan context (the normalized text and the parsed links) and returns
 `Hit`s whose spans point into the original message. Scoring and wording stay in YAML.
 """
 

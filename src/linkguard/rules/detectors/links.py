@@ -79,22 +79,22 @@ def lookalike_brands(link: Link) -> set[str]:
 
 
 @detector("brand_lookalike_mention", links=True)
-def brand_lookalike_mention(ctx: Context) -> Iterator[Hit]:
+def brand_lookalike_mention(ctx: Context) -> list[Hit]:
     """The message names a brand and links to a lookalike of that same brand."""
     targets = [(link, lookalike_brands(link)) for link in ctx.links]
     targets = [(link, brands) for link, brands in targets if brands]
     if not targets:
-        return
+        return []
     mentions = list(brand_mentions(ctx, {b for _link, brands in targets for b in brands}))
+    hits = []
     for link, brands in targets:
         spans = [span for brand, span in mentions if brand in brands]
         if spans:
-            yield Hit((spans[0], link.span), detail=",".join(sorted(brands)))
+            hits.append(Hit((spans[0], link.span), detail=",".join(sorted(brands))))
+    return hits
 
 
 @detector("official_link", links=True)
-def official_link(ctx: Context) -> Iterator[Hit]:
+def official_link(ctx: Context) -> list[Hit]:
     """Links to a brand's own official host (info)."""
-    for link in ctx.links:
-        if link.official and link.brand:
-            yield Hit((link.span,), detail=link.brand)
+    return [Hit((link.span,), detail=link.brand) for link in ctx.links if link.official and link.brand]

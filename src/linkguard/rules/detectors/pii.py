@@ -221,25 +221,23 @@ def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
     return _has_enough_digits("\n".join(parts))
 
 
-def _hits(ctx: Context, kind: str) -> Iterator[Hit]:
-    for c in candidates(ctx):
-        if c.kind == kind:
-            yield Hit((c.span,), detail=kind, sensitive=True)
+def _hits(ctx: Context, kind: str) -> list[Hit]:
+    return [Hit((c.span,), detail=kind, sensitive=True) for c in candidates(ctx) if c.kind == kind]
 
 
 @detector("id_card")
-def id_card(ctx: Context) -> Iterator[Hit]:
+def id_card(ctx: Context) -> list[Hit]:
     """Resident ID numbers (18 digits with a valid GB 11643 check digit; 15 digits next to 身份证)."""
     return _hits(ctx, "id_card")
 
 
 @detector("bank_card")
-def bank_card(ctx: Context) -> Iterator[Hit]:
+def bank_card(ctx: Context) -> list[Hit]:
     """Bank-card numbers: 16-19 digits passing Luhn, with a card prefix or a card word nearby."""
     return _hits(ctx, "bank_card")
 
 
 @detector("mobile")
-def mobile(ctx: Context) -> Iterator[Hit]:
+def mobile(ctx: Context) -> list[Hit]:
     """Mainland mobile numbers (1[3-9] + 9 digits), in any digit form."""
     return _hits(ctx, "mobile")

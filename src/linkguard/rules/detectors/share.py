@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,13 +144,13 @@ def _quick_anchor(original: str) -> bool:
 
 
 @detector("share_text")
-def share_text(ctx: Context) -> Iterator[Hit]:
+def share_text(ctx: Context) -> list[Hit]:
     """Recognized platform share texts: their boilerplate becomes a suppression zone (info)."""
     original = ctx.text.original
     brands = {link.brand for link in ctx.links if link.official}
     quick = _quick_anchor(original)
     if not brands and not quick:
-        return
+        return []
     spans: list[tuple[int, int]] = []
     names: list[str] = []
     words = _word_hits(original)
@@ -161,8 +161,7 @@ def share_text(ctx: Context) -> Iterator[Hit]:
         if found:
             spans.extend(found)
             names.append(platform.id)
-    if spans:
-        yield Hit(tuple(sorted(spans)), detail=",".join(names), suppress=True)
+    return [Hit(tuple(sorted(spans)), detail=",".join(names), suppress=True)] if spans else []
 
 
 # ---------------------------------------------------------------- Pinduoduo activities
@@ -215,24 +214,26 @@ def pdd_activities(text: str, links: tuple[Link, ...]) -> list[str]:
 
 
 @detector("official_pdd_link", links=True)
-def official_pdd_link(ctx: Context) -> Iterator[Hit]:
+def official_pdd_link(ctx: Context) -> list[Hit]:
     """Official Pinduoduo links (web, short link, app scheme, mini program), with the activity."""
     pdd = _pdd_links(ctx.links)
-    if pdd:
-        text = ctx.text.view("folded").text
-        detail = ",".join(pdd_activities(text, ctx.links)) or "pinduoduo"
-        yield Hit(tuple(link.span for link in pdd), detail=detail)
+    if not pdd:
+        return []
+    text = ctx.text.view("folded").text
+    detail = ",".join(pdd_activities(text, ctx.links)) or "pinduoduo"
+    return [Hit(tuple(link.span for link in pdd), detail=detail)]
 
 
 @detector("pdd_help_code")
-def pdd_help_code(ctx: Context) -> Iterator[Hit]:
+def pdd_help_code(ctx: Context) -> list[Hit]:
     """8-digit Pinduoduo lucky-bag / team-up help codes (start with 6 or 7) next to a hint word."""
     original = ctx.text.original
     if not _EIGHT_DIGITS.search(original):  # a pattern that starts with a class scans fast
-        return
+        return []
     codes = [m.span() for m in _HELP_CODE.finditer(original)]
     if codes and _HELP_HINT.search(ctx.text.view("folded").text):
-        yield Hit(tuple(codes), detail="pinduoduo:lucky-bag", suppress=True)
+        return [Hit(tuple(codes), detail="pinduoduo:lucky-bag", suppress=True)]
+    return []
 
 
 # ---------------------------------------------------------------- transfer tokens
@@ -244,7 +245,7 @@ _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)
 
 
 @detector("transfer_token")
-def transfer_token(ctx: Context) -> Iterator[Hit]:
+def transfer_token(ctx: Context) -> list[Hit]:
     """An Alipay 吱口令 or Taobao 口令 that asks for a transfer or a pay-for-me (代付)."""
     original = ctx.text.original
     if not (
@@ -252,11 +253,10 @@ def transfer_token(ctx: Context) -> Iterator[Hit]:
         or _CURRENCY_RE.search(original) is not None
         or (":/" in original and _SLASH_TOKEN.search(original) is not None)
     ):
-        return
+        return []
     tokens = [m.span() for m in _ZHI_TOKEN.finditer(original)]
     tokens.extend(m.span() for m in _FENCE.finditer(original))
     if not tokens:
-        return
+        return []
     asks = [m.span() for m in _TRANSFER.finditer(original) if not _WARNED.search(original, 0, m.start())]
-    if asks:
-        yield Hit(tuple(sorted({*tokens, *asks})), detail="transfer-token")
+    return [Hit(tuple(sorted({*tokens, *asks})), detail="transfer-token")] if asks else []
