@@ -57,19 +57,21 @@ def _load_platforms() -> tuple[Platform, ...]:
 
 
 PLATFORMS: tuple[Platform, ...] = _load_platforms()
-# Every platform's boilerplate words in one automaton: one pass finds them all.
-_WORD_LIST: list[str] = sorted({w for p in PLATFORMS for w in p.words})
-_WORD_OWNERS: list[frozenset[str]] = [frozenset(p.id for p in PLATFORMS if w in p.words) for w in _WORD_LIST]
-_WORDS = ahocorasick_rs.AhoCorasick(_WORD_LIST, matchkind=ahocorasick_rs.MatchKind.Standard)
+# One automaton per platform: only the platforms whose anchor is present are searched, and common
+# one-character words of one platform (后, 或, 到) do not cost the others anything.
+_AUTOMATA: dict[str, ahocorasick_rs.AhoCorasick] = {
+    p.id: ahocorasick_rs.AhoCorasick(list(p.words), matchkind=ahocorasick_rs.MatchKind.Standard)
+    for p in PLATFORMS
+    if p.words
+}
 
 
-def _word_hits(original: str) -> dict[str, list[tuple[int, int]]]:
-    """Spans of boilerplate words in `original`, by platform id (overlapping hits included)."""
-    hits: dict[str, list[tuple[int, int]]] = {}
-    for index, start, end in _WORDS.find_matches_as_indexes(original, overlapping=True):
-        for pid in _WORD_OWNERS[index]:
-            hits.setdefault(pid, []).append((start, end))
-    return hits
+def _word_hits(platform: Platform, original: str) -> set[tuple[int, int]]:
+    """Spans of `platform`'s boilerplate words in `original` (overlapping hits included)."""
+    automaton = _AUTOMATA.get(platform.id)
+    if automaton is None:
+        return set()
+    return {(s, e) for _i, s, e in automaton.find_matches_as_indexes(original, overlapping=True)}
 
 
 def _anchors(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
@@ -81,20 +83,13 @@ def _anchors(platform: Platform, original: str, links: tuple[Link, ...]) -> list
     return spans
 
 
-def share_spans(
-    platform: Platform,
-    original: str,
-    links: tuple[Link, ...],
-    words: dict[str, list[tuple[int, int]]] | None = None,
-) -> list[tuple[int, int]]:
+def share_spans(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
     """Boilerplate zones of `platform`'s share texts in `original` (empty when there is none)."""
     anchors = _anchors(platform, original, links)
     if not anchors:
         return []
     anchor_set = set(anchors)
-    if words is None:
-        words = _word_hits(original)
-    found = set(words.get(platform.id, ()))
+    found = _word_hits(platform, original)
     if platform.patterns is not None:
         found.update(m.span() for m in platform.patterns.finditer(original) if m.end() > m.start())
     if not found - anchor_set:
@@ -153,11 +148,10 @@ def share_text(ctx: Context) -> list[Hit]:
         return []
     spans: list[tuple[int, int]] = []
     names: list[str] = []
-    words = _word_hits(original)
     for platform in PLATFORMS:
         if not (quick and platform.id in ("taobao", "jd")) and platform.brands.isdisjoint(brands):
             continue  # no anchor of this platform can be present
-        found = share_spans(platform, original, ctx.links, words)
+        found = share_spans(platform, original, ctx.links)
         if found:
             spans.extend(found)
             names.append(platform.id)
