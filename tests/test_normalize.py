@@ -91,7 +91,7 @@ def test_views_map_inside_the_original(s: str) -> None:
 
 # -- the fast path: texts of common characters that fold one to one -------------------------------
 
-_COMMON_SAMPLE = "帮我砍一刀，谢谢！驗證碼ＶＸ：ａｂｃ１２３【拼多多】“好的”～…👍🙏🧧 OK Ab-9\n€₤·、。"
+_COMMON_SAMPLE = "帮我砍一刀，谢谢！驗證碼ＶＸ：ａｂｃ１２３【拼多多】“好的”～…👍🙏🧧❤️ OK Ab-9\n€₤·、。\u200b\u200d"
 
 
 def test_fast_path_folds_every_common_character_like_the_per_character_table() -> None:
@@ -123,8 +123,21 @@ def test_common_texts_take_the_fast_path_with_identity_offsets(message: str) -> 
     assert text.view("compact").text == _SEPARATORS.sub("", folded.text)
 
 
-@pytest.mark.parametrize("message", ["谢谢❤️", "验\u200b证码", "㎏", "ﬁ"])
-def test_texts_with_removed_or_expanded_characters_take_the_mapped_path(message: str) -> None:
+@pytest.mark.parametrize("message", ["谢谢❤️", "验\u200b证\u200d码"])
+def test_removed_characters_take_the_fast_path_with_mapped_offsets(message: str) -> None:
+    from linkguard.normalize import _FOLD, _fast_fold
+
+    _fast_fold()
+    text = Text(message)
+    folded = text.view("folded")
+    assert text._fast
+    assert folded.text == message.translate(_FOLD)
+    assert not folded.identity
+    assert folded.span(0, len(folded.text)) == (0, len(message.rstrip("\ufe0f")))
+
+
+@pytest.mark.parametrize("message", ["㎏", "ﬁ", "Ⅻ"])
+def test_expanding_characters_take_the_mapped_path(message: str) -> None:
     from linkguard.normalize import _FOLD, _fast_fold
 
     assert _fast_fold().fold(message) is None
@@ -135,14 +148,18 @@ def test_texts_with_removed_or_expanded_characters_take_the_mapped_path(message:
     assert not folded.identity
 
 
-@given(st.text(alphabet=st.sampled_from(_COMMON_SAMPLE + "\u200b\ufe0f㎏"), max_size=80))
+@given(st.text(alphabet=st.sampled_from(_COMMON_SAMPLE + "㎏Ⅻ"), max_size=80))
 def test_fast_and_mapped_paths_agree(s: str) -> None:
     from linkguard.normalize import _FOLD, _SEPARATORS, _fast_fold
 
     _fast_fold()
     text = Text(s)
-    assert text.view("folded").text == s.translate(_FOLD)
+    folded = text.view("folded")
+    assert folded.text == s.translate(_FOLD)
     assert text.view("compact").text == _SEPARATORS.sub("", s.translate(_FOLD))
+    for i, ch in enumerate(folded.text):  # every folded character comes from the character its span covers
+        a, b = folded.span(i, i + 1)
+        assert ch in fold(s[a:b])
 
 
 def test_the_fast_path_starts_after_a_warm_up_so_one_off_scans_do_not_build_its_tables() -> None:

@@ -188,8 +188,8 @@ def _fold_maps(text: str, folded: str) -> Maps:
 # full-width forms, symbols, emoji and the CJK Unified Ideographs.
 _CJK = (0x4E00, 0xA000)
 _COMMON = (
-    (0x80, 0x100), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2190, 0x2800), (0x3000, 0x3040), (0xFF00, 0xFFF0),
-    (0x1F300, 0x1FB00),
+    (0x80, 0x100), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2190, 0x2800), (0x3000, 0x3040), (0xFE00, 0xFE10),
+    (0xFF00, 0xFFF0), (0x1F300, 0x1FB00),
 )  # fmt: skip
 
 
@@ -213,10 +213,11 @@ def _fold_chars(chars: list[str]) -> list[str]:
 
 
 class _FastFold:
-    """Folding of texts made only of common characters that fold to exactly one character.
+    """Folding of texts made only of common characters that fold to at most one character.
 
-    Such texts fold with a few `str.replace` calls instead of a per-character `str.translate`, and keep
-    their offsets; their compact view drops separators with a plain character class.
+    Such texts fold with a few `str.replace` calls instead of a per-character `str.translate`. Their
+    offsets stay the same unless a zero-width character or a variation selector (❤️) was removed;
+    their compact view drops separators with a plain character class.
     """
 
     __slots__ = ("changed", "known", "mapping", "other", "separators")
@@ -230,7 +231,7 @@ class _FastFold:
         for lo, hi in blocks:
             chars = [chr(cp) for cp in range(lo, hi)]
             for ch, folded in zip(chars, _fold_chars(chars), strict=True):
-                if len(folded) == 1:
+                if len(folded) <= 1:  # "" for ignorable characters: removed
                     known.append((ord(ch), ord(ch)))
                     outputs.add(folded)
                     if folded != ch:
@@ -245,14 +246,18 @@ class _FastFold:
         self.mapping = mapping
         self.changed = re.compile("[" + _class((ord(c), ord(c)) for c in mapping) + "]")
 
-    def fold(self, text: str) -> str | None:
-        """The folded text, or None when a character is not a common one-to-one character."""
+    def fold(self, text: str) -> tuple[str, bool] | None:
+        """The folded text and whether its offsets are the original's (nothing removed), or None when a
+        character is not a common one."""
         if self.other.search(text) is not None:
             return None
         changed = self.changed.findall(text)
+        same = True
         for ch in set(changed) if changed else ():
-            text = text.replace(ch, self.mapping[ch])
-        return text
+            folded = self.mapping[ch]
+            same = same and bool(folded)
+            text = text.replace(ch, folded)
+        return text, same
 
 
 def _fold_cjk() -> dict[str, str] | None:
@@ -307,7 +312,7 @@ def _fold_text(text: str) -> tuple[str, bool, bool]:
     if _fast is not None or _slow_texts >= _WARM_UP:
         fast = _fast_fold().fold(text)
         if fast is not None:
-            return fast, True, True
+            return fast[0], fast[1], True
     else:
         _slow_texts += 1
     folded = text.translate(_FOLD)
