@@ -208,7 +208,7 @@ class Scanner:
         regexes: dict[str, list[_RegexRule]] = {}
         self._link_rules: list[int] = []
         self._link_cache: dict[tuple[object, ...], tuple[int, ...]] = {}
-        self._count_rules: list[int] = []
+        self._count_rules: list[tuple[int, str, int]] = []  # (rule, what to count, least)
         self._detector_rules: list[tuple[int, detectors.Detector]] = []
         for i, rule in enumerate(rules):
             bucket = entries.setdefault(rule.view, []) if rule.matcher in ("keywords", "regex") else None
@@ -231,7 +231,7 @@ class Scanner:
             elif rule.matcher == "link":
                 self._link_rules.append(i)
             elif rule.matcher == "count":
-                self._count_rules.append(i)
+                self._count_rules.append((i, rule.spec["of"], rule.spec["min"]))
             elif rule.matcher == "detector":
                 fn = detectors.get(rule.spec)
                 assert fn is not None
@@ -432,8 +432,7 @@ class Scanner:
             for link in links:
                 for i in self._link_rules_for(link):
                     spans.setdefault(i, []).append(link.span)
-        for i in self._count_rules:
-            of, least = rules[i].spec["of"], rules[i].spec["min"]
+        for i, of, least in self._count_rules:
             if not at_least(of, original, links, least):
                 continue
             n, found_spans = count_items(of, original, links, least)
