@@ -7,7 +7,7 @@ import os
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -581,7 +581,10 @@ def _reason_order(r: Reason) -> tuple[int, int, str]:
 
 
 def _shift_link(link: Link, offset: int) -> Link:
-    return replace(link, span=(link.span[0] + offset, link.span[1] + offset))
+    if not offset:
+        return link
+    text, span, *rest = Link._fields(link)
+    return Link(text, (span[0] + offset, span[1] + offset), *rest)
 
 
 def _rebuild(sources: tuple[Source, ...], options: dict[str, Any]) -> Scanner:
