@@ -290,3 +290,17 @@ rules:
     assert hit.reasons[0].evidence == ("QQ：①②③④⑤⑥⑦",)
     assert [r.rule for r in b.scan("QQ一：1234567").reasons] == ["t.qq1"]  # "一" is "1" in the digits view
     assert a.scan("加QQ群聊天").reasons == ()
+
+
+def test_line_counts_and_their_spans() -> None:
+    from linkguard.rules.counts import count_items
+
+    text = "免费领\n谢谢\n 免 费 领\n\n免费领\nok"
+    assert count_items("lines", text, ()) == (5, [(0, 3), (4, 6), (7, 13), (15, 18), (19, 21)])
+    # repeats are equal but for spacing; every copy counts, and spans come only at the minimum
+    assert count_items("repeated_lines", text, (), 3) == (3, [(0, 3), (7, 13), (15, 18)])
+    assert count_items("repeated_lines", text, (), 4) == (3, [])
+    assert count_items("repeated_lines", "a\nb\nc", (), 1) == (0, [])
+    many = "\n".join(["刷屏"] * 30)
+    n, spans = count_items("repeated_lines", many, (), 4)
+    assert n == 30 and len(spans) == 20 and spans[-1] == (57, 59)
