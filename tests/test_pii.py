@@ -222,3 +222,14 @@ def test_reveal_pii_shows_the_number() -> None:
 def test_country_code_and_amount_after() -> None:
     assert kinds("电话 +86 138 1234 5678") == ["mobile"]
     assert kinds("总共13812345678元") == []
+
+
+def test_chinese_text_full_of_numerals_in_short_runs_skips_the_number_search() -> None:
+    from linkguard.normalize import Text
+
+    text = Text("一起加油，帮我砍一刀，点一下就好，一会儿再来一次，一个一个来，谢谢一二三位")
+    ctx = Context(text, ())
+    assert candidates(ctx) == ()
+    assert "digits" not in text._views  # the digits view was never needed
+    phone = Text("一起加油，我电话一三八 一二三四 五六七八")
+    assert [c.kind for c in candidates(Context(phone, ()))] == ["mobile"]

@@ -39,6 +39,8 @@ __all__ = [
 # Runs of fewer than 11 digits are never personal numbers: the pattern skips them itself.
 _SEP = r"[ \t\u00a0\u3000\-\u2010-\u2015\p{So}\p{Sk}\ufe0f\u20e3]"
 _RUN = regex.compile(rf"[0-9幺](?:{_SEP}{{0,2}}[0-9幺]){{10,}}(?:[ \t-]?x)?")
+# The same runs on the folded view, where numerals are not digits yet (they map one to one).
+_FOLDED_RUN = regex.compile(rf"[{DIGIT_CLASS}](?:{_SEP}{{0,2}}[{DIGIT_CLASS}]){{10,}}")
 # What may not touch a number: letters, digits and URL punctuation make it part of a token
 # (SF1234..., goods_id=138..., /13812345678) rather than a number written on its own.
 _GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@:-]")
@@ -206,19 +208,21 @@ def _has_enough_digits(text: str) -> bool:
 
 
 def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
-    """Pre-check: at least 11 digits, outside the links when the folded view's offsets are the original's.
+    """Pre-check on the folded view: a run of at least 11 digits (numerals included), outside the links
+    when the view's offsets are the original's.
 
-    Candidates never lie in a link, and goods ids make most task links digit-rich.
+    Candidates never lie in a link, and goods ids make most task links digit-rich; "一" makes most
+    Chinese text hold eleven digits, but rarely in one run.
     """
-    if not links or not plain:
-        return _has_enough_digits(text)
-    parts: list[str] = []
-    pos = 0
-    for link in links:
-        parts.append(text[pos : link.span[0]])
-        pos = link.span[1]
-    parts.append(text[pos:])
-    return _has_enough_digits("\n".join(parts))
+    if links and plain:
+        parts: list[str] = []
+        pos = 0
+        for link in links:
+            parts.append(text[pos : link.span[0]])
+            pos = link.span[1]
+        parts.append(text[pos:])
+        text = "\n".join(parts)
+    return _has_enough_digits(text) and _FOLDED_RUN.search(text) is not None
 
 
 def _hits(ctx: Context, kind: str) -> list[Hit]:
