@@ -46,11 +46,12 @@ _DIGIT_LIKE = regex.compile(f"[{DIGIT_CLASS}]")
 class _RegexRule:
     """A regex rule as the engine runs it; the pattern is compiled when first needed."""
 
-    __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "rule", "source", "timeout")
+    __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "rule", "source", "timeout", "view")
 
     def __init__(
         self, rule: int, source: str, prefilter: bool, anchored: bool, digit_run: int, timeout: float | None
     ) -> None:
+        self.view: str | None = None  # the view it runs on, when not the view whose automaton gates it
         self.rule = rule
         self.source = source
         self.prefilter = prefilter
@@ -76,9 +77,6 @@ class _ViewPlan:
     index: KeywordIndex
     gated: dict[int, _RegexRule]
     always: tuple[_RegexRule, ...]
-    # A view whose text gives the same automaton matches (the digits view's literals hold no digit or
-    # numeral: they match the folded view at the same offsets), so this view is built only on a hit.
-    proxy: str | None = None
 
 
 @dataclass(slots=True)
@@ -246,13 +244,23 @@ class Scanner:
                         bucket.extend((w, i, Role.AFTER) for w in rule.unless.after.keywords)
         # Detectors that can only fire on a message with links are skipped for the others.
         self._linkless_detectors = [(i, fn) for i, fn in self._detector_rules if not detectors.needs_links(fn)]
+        # The digits view differs from the folded view only where numerals became digits. When no
+        # digits-view literal holds a digit or a numeral, those literals match the folded text at the same
+        # offsets: they join the folded automaton (one pass fewer), and the digits view is built only when
+        # one of its regexes has to run.
+        if ("digits" in entries or "digits" in regexes) and not self._has_digit_literal(
+            "digits", entries.get("digits", [])
+        ):
+            entries.setdefault("folded", []).extend(entries.pop("digits", []))
+            for rr in regexes.pop("digits", []):
+                rr.view = "digits"
+                regexes.setdefault("folded", []).append(rr)
         views = list(dict.fromkeys([*entries, *regexes]))
         self._views = [
             _ViewPlan(
                 v, KeywordIndex(v, entries.get(v, ())),
                 {r.rule: r for r in regexes.get(v, ()) if r.prefilter},
                 tuple(r for r in regexes.get(v, ()) if not r.prefilter),
-                "folded" if v == "digits" and not self._has_digit_literal(v, entries.get(v, [])) else None,
             )
             for v in views
         ]  # fmt: skip
@@ -368,16 +376,10 @@ class Scanner:
         merged_zones = _merge(zones) if zones else None
         bounds: Boundaries | None = None
         for plan in self._views:
-            if plan.proxy is not None:
-                found = plan.index.find(text.view(plan.proxy).text)
-                if not found and not plan.always:
-                    continue
-                view = text.view(plan.name)
-            else:
-                view = text.view(plan.name)
-                found = plan.index.find(view.text)
-                if not found and not plan.always:
-                    continue
+            view = text.view(plan.name)
+            found = plan.index.find(view.text)
+            if not found and not plan.always:
+                continue
             main: dict[int, list[Span]] = {}
             starts: dict[int, list[int]] = {}  # regex rule -> where its pre-filter literals start
             primary = plan.index.primary
@@ -388,18 +390,16 @@ class Scanner:
                     else:
                         starts.setdefault(i, []).append(s)
             run = [*plan.always, *(plan.gated[i] for i in starts)]
-            longest = -1
             for rr in run:
-                if rr.digit_run:
-                    if longest < 0:
-                        longest = max(map(len, _DIGIT_RUN.findall(view.text)), default=0)
-                    if longest < rr.digit_run:
-                        continue
+                # Same offsets as `view` (a digits-view regex gated by the folded automaton).
+                subject = view.text if rr.view is None else text.view(rr.view).text
+                if rr.digit_run and max(map(len, _DIGIT_RUN.findall(subject)), default=0) < rr.digit_run:
+                    continue
                 try:
                     if rr.anchored:
-                        self._match_at(rr, view.text, sorted(set(starts[rr.rule])), main)
+                        self._match_at(rr, subject, sorted(set(starts[rr.rule])), main)
                     else:
-                        for m in rr.pattern.finditer(view.text, timeout=rr.timeout):
+                        for m in rr.pattern.finditer(subject, timeout=rr.timeout):
                             if m.end() > m.start():
                                 main.setdefault(rr.rule, []).append(m.span())
                 except TimeoutError:
