@@ -116,7 +116,7 @@ def test_cache_is_per_host_and_results_are_stable() -> None:
 
 
 _PIECES = [*"ab.:/-_@+#?=&%wxyz01 ，。点[]()", "http", "https://", "www.", ".com", ".cn", ".top", "小程序",
-           "#小程序://拼多多/", "拼多多", "\n", " dot ", "yangkeduo", "192.168.1.1", ":8080"]
+           "#小程序://拼多多/", "拼多多", "\n", " dot ", "yangkeduo", "192.168.1.1", ":8080", "30.07", "1.2.3", "元"]
 _LINKISH = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
 
 

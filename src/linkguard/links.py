@@ -66,6 +66,9 @@ _LINK_RE = re.compile(
 )
 _DOT_TOKEN_RE = re.compile(_DOT)
 _MAX_RUN = 300  # longest stretch of link characters looked at before an anchor
+# A whole run of link characters that is a number with at most two dots: no link can start in it (a
+# host needs a letter in its last label, a bare IP four numbers and a path or port, a scheme letters).
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}(?![0-9A-Za-z\u00c0-\u052f.:/@_+\-])")
 _TRAIL = ".,;:!?'\"*|"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 # Bare "name.ext" that are file names far more often than hosts (need www./scheme/path to count).
@@ -146,6 +149,11 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         floor = max(done, at - _MAX_RUN, tried + 1)
         run = _RUN_BACK.match(text, floor, at)
         start = run.start() if run is not None else at
+        number = _NUMBER.match(text, start) if text[at].isdigit() else None
+        if number is not None:  # prices and decimals ("30.07元") hold no link: skip the whole run
+            tried = number.end() - 1
+            anchor = _PRECHECK.search(text, number.end())
+            continue
         found = None
         for pos in range(start, at + 1):
             if pos not in (start, at) and text[pos - 1] not in "+-._@/":
