@@ -169,6 +169,7 @@ def test_the_fast_path_starts_after_a_warm_up_so_one_off_scans_do_not_build_its_
     code = (
         "import linkguard, linkguard.normalize as n\n"
         "linkguard.scan('帮我砍一刀，谢谢')\n"
+        "linkguard.scan('add me on wechat: abc123')\n"
         "assert n._fast is None, 'built for one message'\n"
         "scanner = linkguard.Scanner(cache_size=0)\n"
         "for i in range(n._WARM_UP + 1): scanner.scan(f'谢谢{i}')\n"
