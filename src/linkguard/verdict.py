@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
@@ -20,8 +21,10 @@ class _Compact:
     _fields: Callable[[Any], tuple[Any, ...]]
 
     def __init_subclass__(cls) -> None:
-        # Called before @dataclass adds the slots: the annotations name the fields, in order.
-        names = [n for n in cls.__annotations__ if not n.startswith("_")]
+        # The class's own annotations name its fields, in order (dataclass fields, no inheritance here).
+        names = [n for n in inspect.get_annotations(cls) if not n.startswith("_")]
+        if not names:
+            return
         getter = attrgetter(*names)
         cls._fields = staticmethod(getter if len(names) > 1 else lambda obj: (getter(obj),))
 
