@@ -297,10 +297,12 @@ def test_line_counts_and_their_spans() -> None:
 
     text = "免费领\n谢谢\n 免 费 领\n\n免费领\nok"
     assert count_items("lines", text, ()) == (5, [(0, 3), (4, 6), (7, 13), (15, 18), (19, 21)])
-    # repeats are equal but for spacing; every copy counts, and spans come only at the minimum
+    # copies of the most repeated line, equal but for spacing; spans come only at the minimum
     assert count_items("repeated_lines", text, (), 3) == (3, [(0, 3), (7, 13), (15, 18)])
     assert count_items("repeated_lines", text, (), 4) == (3, [])
     assert count_items("repeated_lines", "a\nb\nc", (), 1) == (0, [])
+    chat = "谢谢\n已砍\n谢谢\n已砍\n好的\n砍了\n砍了\n帮我砍一刀"  # a conversation repeats itself a little
+    assert count_items("repeated_lines", chat, (), 2) == (2, [(0, 2), (3, 5), (6, 8), (9, 11), (15, 17), (18, 20)])
     many = "\n".join(["刷屏"] * 30)
     n, spans = count_items("repeated_lines", many, (), 4)
     assert n == 30 and len(spans) == 20 and spans[-1] == (57, 59)

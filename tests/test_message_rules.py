@@ -310,3 +310,14 @@ def test_report_words_do_not_excuse_a_scam(text: str) -> None:
 
 def test_report_words_in_another_sentence_do_not_excuse() -> None:
     assert scanner.scan("要给我三倍赔付。我直接拉黑了").flagged
+
+
+def test_a_pasted_conversation_is_no_flood_but_one_line_four_times_is() -> None:
+    import linkguard
+
+    lines = ["谢谢", "已砍", "在吗", "谢谢", "帮我砍一刀", "已砍", "好的", "砍了", "谢谢大家", "砍了", "互砍互砍"]
+    chat = "\n".join(lines)
+    assert not linkguard.scan(chat).flagged
+    flood = "\n".join(["免费领", "谢谢", "免费领", "在吗", "免费领", "免 费 领"])
+    (reason,) = [r for r in linkguard.scan(flood).reasons if r.rule == "spam.flood_repeat"]
+    assert reason.detail == "repeated_lines=4" and len(reason.spans) == 4

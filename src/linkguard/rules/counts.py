@@ -1,4 +1,4 @@
-"""Count rules: how many emoji, lines, repeated lines, links or hosts a message has."""
+"""Count rules: how many emoji, lines, copies of one line, links or hosts a message has."""
 
 from __future__ import annotations
 
@@ -56,22 +56,20 @@ def count_items(
     # One key per line: the line without any whitespace (lines equal but for spacing are repeats).
     pieces = original.split("\n")
     keys = [key.strip() for key in original.replace(" ", "").replace("\u3000", "").split("\n")]
-    empty = keys.count("")
     if of == "lines":
-        n = len(keys) - empty
-        counts: Counter[str] = Counter()
+        n = len(keys) - keys.count("")
+        chosen = [k for k, key in enumerate(keys) if key] if n >= least else []
     else:
+        # A flood repeats one line; a pasted conversation repeats "谢谢" or "已砍" now and then. The count
+        # is the copies of the most repeated line, and the spans are the lines repeated that often.
         counts = Counter(keys)
         counts.pop("", None)
-        n = len(keys) - empty - len(counts)  # lines beyond the first of each key
-        if n:
-            n += sum(1 for c in counts.values() if c > 1)  # ... plus the first ones
-    if n < least:
+        n = max(counts.values(), default=0)
+        if n < 2:
+            return 0, []
+        chosen = [k for k, key in enumerate(keys) if key and counts[key] == n] if n >= least else []
+    if not chosen:
         return n, []
-    if of == "lines":
-        chosen = [k for k, key in enumerate(keys) if key]
-    else:
-        chosen = [k for k, key in enumerate(keys) if key and counts[key] > 1]
     # Line k spans [ends[k] + k, ends[k + 1] + k): its start is the lengths before it plus k line breaks.
     ends = list(accumulate(map(len, pieces), initial=0))
     return n, [(ends[k] + k, ends[k + 1] + k) for k in chosen[:_MAX_SPANS]]
