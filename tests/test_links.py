@@ -125,3 +125,12 @@ def test_anchor_search_finds_what_a_full_scan_finds(text: str) -> None:
     from linkguard.links import _LINK_RE, _matches
 
     assert [m.span() for m in _matches(text)] == [m.span() for m in _LINK_RE.finditer(text)]
+
+
+def test_the_reverse_run_class_accepts_exactly_the_link_run_characters() -> None:
+    from linkguard.links import _RUN_BACK, _run_char
+
+    for cp in range(0x700):
+        ch = chr(cp)
+        assert (_RUN_BACK.fullmatch(ch) is not None) == _run_char(ch), hex(cp)
+    assert _RUN_BACK.match("中文abc-def.x", 0, 9).start() == 2  # backwards from the anchor, stops at 文

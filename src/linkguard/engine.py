@@ -17,7 +17,7 @@ import regex
 from . import defaults
 from .domains import Domains
 from .links import find_links
-from .normalize import DIGIT_CLASS, Text, View, scrub
+from .normalize import DIGIT_LIKE, Text, View, scrub
 from .rules import detectors
 from .rules.context import Boundaries
 from .rules.counts import at_least, count_items
@@ -40,7 +40,6 @@ _TIMEOUT_TITLE = Title("规则正则超时，结果可能不完整", "A rule's r
 _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
-_DIGIT_LIKE = regex.compile(f"[{DIGIT_CLASS}]")
 
 
 class _RegexRule:
@@ -270,7 +269,7 @@ class Scanner:
     @staticmethod
     def _has_digit_literal(view: str, entries: list[tuple[str, int, Role]]) -> bool:
         """True when a literal of `view` holds a character that is a digit in the digits view."""
-        return any(_DIGIT_LIKE.search(fold_for_view(view, w)) for w, _i, _r in entries)
+        return any(DIGIT_LIKE.search(fold_for_view(view, w)) for w, _i, _r in entries)
 
     @staticmethod
     def _combination_order(rules: tuple[Rule, ...], index_of: dict[str, int]) -> list[tuple[int, bool, list[int]]]:
@@ -390,11 +389,15 @@ class Scanner:
                     else:
                         starts.setdefault(i, []).append(s)
             run = [*plan.always, *(plan.gated[i] for i in starts)]
+            longest: dict[str, int] = {}  # longest digit run of each subject text, found once
             for rr in run:
                 # Same offsets as `view` (a digits-view regex gated by the folded automaton).
                 subject = view.text if rr.view is None else text.view(rr.view).text
-                if rr.digit_run and max(map(len, _DIGIT_RUN.findall(subject)), default=0) < rr.digit_run:
-                    continue
+                if rr.digit_run:
+                    if subject not in longest:
+                        longest[subject] = max(map(len, _DIGIT_RUN.findall(subject)), default=0)
+                    if longest[subject] < rr.digit_run:
+                        continue
                 try:
                     if rr.anchored:
                         self._match_at(rr, subject, sorted(set(starts[rr.rule])), main)

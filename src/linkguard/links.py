@@ -11,6 +11,7 @@ from typing import NamedTuple
 import regex
 
 from .domains import Domains, HostInfo, split_host
+from .normalize import char_class
 from .verdict import Finding, Link
 
 __all__ = ["find_links", "parse_link"]
@@ -122,20 +123,10 @@ def _run_char(ch: str) -> bool:
     return (ch.isalnum() and (ch.isascii() or "\u00c0" <= ch <= "\u052f")) or ch in "+-._"
 
 
-def _run_class() -> str:
-    """The characters `_run_char` accepts, as a character class of ranges (compiles in well under 1 ms)."""
-    cps = [cp for cp in [*range(0x80), *range(0xC0, 0x530)] if _run_char(chr(cp))]
-    ranges: list[list[int]] = []
-    for cp in cps:
-        if ranges and cp == ranges[-1][1] + 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-    return "".join(regex.escape(chr(a)) + ("-" + regex.escape(chr(b)) if b > a else "") for a, b in ranges)
-
-
 # The run of link characters that ends at an anchor, matched backwards from it (regex's reverse mode).
-_RUN_BACK = regex.compile(f"(?r)[{_run_class()}]*")
+_RUN_BACK = regex.compile(
+    "(?r)[" + char_class((cp, cp) for cp in [*range(0x80), *range(0xC0, 0x530)] if _run_char(chr(cp))) + "]*"
+)
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:

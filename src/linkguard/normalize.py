@@ -18,7 +18,9 @@ from typing import Final
 
 import regex
 
-__all__ = ["DIGIT_CLASS", "VIEWS", "Text", "View", "compact", "digits", "fold", "scrub"]
+__all__ = [
+    "DIGIT_CLASS", "DIGIT_LIKE", "VIEWS", "Text", "View", "char_class", "compact", "digits", "fold", "scrub",
+]  # fmt: skip
 
 VIEWS: Final = ("raw", "folded", "compact", "digits")
 
@@ -82,6 +84,7 @@ _DIGITS: Final = _digit_table()
 _NUMERALS: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_DIGITS)) + "]+")
 # A character class body: the characters of a folded text that are digits in its digits view.
 DIGIT_CLASS: Final = "0-9" + "".join(re.escape(chr(cp)) for cp in sorted(_DIGITS))
+DIGIT_LIKE: Final = re.compile(f"[{DIGIT_CLASS}]")  # one class: the search skips other characters fast
 
 
 def _to_digits(text: str) -> str:
@@ -241,10 +244,10 @@ class _FastFold:
             known.append((_CJK[0], _CJK[1] - 1))
             mapping.update(cjk)  # their foldings are ideographs: letters, never separators
         self.known = "".join(chr(cp) for lo, hi in known for cp in range(lo, hi + 1))
-        self.other = re.compile("[^" + _class(known) + "]")
-        self.separators = re.compile("[" + _class((ord(c), ord(c)) for c in separators) + "]+")
+        self.other = re.compile("[^" + char_class(known) + "]")
+        self.separators = re.compile("[" + char_class((ord(c), ord(c)) for c in separators) + "]+")
         self.mapping = mapping
-        self.changed = re.compile("[" + _class((ord(c), ord(c)) for c in mapping) + "]")
+        self.changed = re.compile("[" + char_class((ord(c), ord(c)) for c in mapping) + "]")
 
     def fold(self, text: str) -> tuple[str, bool] | None:
         """The folded text and whether its offsets are the original's (nothing removed), or None when a
@@ -273,8 +276,8 @@ def _fold_cjk() -> dict[str, str] | None:
     return {a: b for a, b in zip(block, converted[::2], strict=True) if a != b}
 
 
-def _class(ranges: Iterable[tuple[int, int]]) -> str:
-    """A regex character class body for inclusive code point ranges (adjacent ones merged)."""
+def char_class(ranges: Iterable[tuple[int, int]]) -> str:
+    """A character class body (for `re` and `regex`) of inclusive code point ranges, adjacent ones merged."""
     merged: list[list[int]] = []
     for lo, hi in sorted(ranges):
         if merged and lo <= merged[-1][1] + 1:

@@ -8,7 +8,6 @@ pickup or help codes by their context or because they sit inside a link.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,7 @@ from itertools import islice
 
 import regex
 
-from ...normalize import DIGIT_CLASS
+from ...normalize import DIGIT_CLASS, DIGIT_LIKE
 from ...verdict import Link
 from . import Context, Hit, detector
 
@@ -199,12 +198,11 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         yield Candidate(kind, number, span)
 
 
-_DIGIT_CHAR = re.compile(f"[{DIGIT_CLASS}]")  # stdlib: a one-class search skips other characters fast
 
 
 def _has_enough_digits(text: str) -> bool:
     """Cheap pre-check on the folded view: at least 11 characters that are digits in the digits view."""
-    return len(text) >= 11 and next(islice(_DIGIT_CHAR.finditer(text), 10, None), None) is not None
+    return len(text) >= 11 and next(islice(DIGIT_LIKE.finditer(text), 10, None), None) is not None
 
 
 def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
