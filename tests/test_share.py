@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import linkguard
 from linkguard.domains import Domains
@@ -143,3 +147,45 @@ def test_detector_context_directly() -> None:
     hits = list(brand_lookalike_mention(Context(Text(text), find_links(text, D))))
     assert len(hits) == 1
     assert [text[s:e] for s, e in hits[0].spans] == ["拼多多", "https://pinduoduo-help.cn/a"]
+
+
+# -- share patterns lead with a character class, and match like their look-behind-first forms --------
+
+# The patterns as first written, look-behind first: the reference for what the class-led forms match.
+_LOOKBEHIND_FIRST = {
+    r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z]\d{2,4}(?![A-Za-z0-9])": r"(?<![A-Za-z0-9])[A-Z]{2}\d{2,4}(?![A-Za-z0-9])",
+    r"\d(?<![0-9.]\d)\d?\.0(?=复制|復制|\s)": r"(?<![0-9.])\d{1,2}\.0(?=复制|復制|\s)",
+    r"\d(?<![0-9.]\d)\d?\.\d{1,2}(?=\s)": r"(?<![0-9.])\d{1,2}\.\d{1,2}(?=\s)",
+    r"[A-Za-z0-9](?<![A-Za-z0-9]{2})[A-Za-z0-9]{0,7}:/(?=\s)": r"(?<![A-Za-z0-9])[A-Za-z0-9]{1,8}:/(?=\s)",
+    r"[A-Za-z0-9](?<![A-Za-z0-9]{2})[A-Za-z0-9]{0,2}@[A-Za-z0-9]{1,3}\.[A-Za-z]{2}(?![A-Za-z])": (
+        r"(?<![A-Za-z0-9])[A-Za-z0-9]{1,3}@[A-Za-z0-9]{1,3}\.[A-Za-z]{2}(?![A-Za-z])"
+    ),
+    r"\d(?<![0-9/]\d)\d?/\d{1,2}(?![0-9/])": r"(?<![0-9/])\d{1,2}/\d{1,2}(?![0-9/])",
+}
+_PATTERN_ALPHABET = "aZQ09７.:/@# \n复制￥AP"
+
+
+def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
+    from linkguard.rules.regexes import _sre_c, _sre_p
+
+    patterns = [q.pattern for p in PLATFORMS for q in p.patterns]
+    assert len(patterns) >= 8
+    for pattern in patterns:
+        op, _av = _sre_p.parse(pattern)[0]
+        assert op in (_sre_c.IN, _sre_c.LITERAL), pattern  # not a look-behind: `re` skips ahead fast
+    assert set(_LOOKBEHIND_FIRST) <= set(patterns)
+
+
+@given(st.text(alphabet=_PATTERN_ALPHABET, max_size=40))
+def test_class_led_patterns_match_like_their_look_behind_forms(s: str) -> None:
+    for led, first in _LOOKBEHIND_FIRST.items():
+        assert [m.span() for m in re.finditer(led, s)] == [m.span() for m in re.finditer(first, s)], led
+
+
+def test_share_zones_of_a_long_paste_are_found_in_every_part() -> None:
+    text = "\n".join([JD, "今天天气不错 12.30 到货", DOUYIN, "好的 AB12 收到", TAOBAO] * 200)
+    zones = {pid: _spans(pid, text) for pid in ("jd", "douyin", "taobao")}
+    for pid, spans in zones.items():
+        assert len(spans) >= 200, pid  # one zone or more per pasted share text, none lost
+    covered = "".join(text[s:e] for s, e in zones["jd"])
+    assert covered.count("A/PP") == 200 and covered.count("24.0") == 200

@@ -38,7 +38,7 @@ class Platform:
 
     id: str
     brands: frozenset[str]
-    patterns: re.Pattern[str] | None
+    patterns: tuple[re.Pattern[str], ...]  # each starts with a class or a literal: searched one by one
     words: tuple[str, ...]
 
 
@@ -46,13 +46,12 @@ def _load_platforms() -> tuple[Platform, ...]:
     raw = load_data("share_texts.yaml")
     out = []
     for pid, spec in raw["platforms"].items():
-        patterns = spec.get("patterns") or ()
+        # Separate searches: `re` skips fast to where a class-led pattern can start, an alternation
+        # of such patterns is tried at every position.
+        patterns = tuple(re.compile(str(p)) for p in spec.get("patterns") or ())
         out.append(
-            Platform(
-                str(pid), frozenset(spec["brands"]), re.compile("|".join(patterns)) if patterns else None,
-                tuple(str(w) for w in spec.get("words", ())),
-            )
-        )  # fmt: skip
+            Platform(str(pid), frozenset(spec["brands"]), patterns, tuple(str(w) for w in spec.get("words", ())))
+        )
     return tuple(out)
 
 
@@ -90,8 +89,8 @@ def share_spans(platform: Platform, original: str, links: tuple[Link, ...]) -> l
         return []
     anchor_set = set(anchors)
     found = _word_hits(platform, original)
-    if platform.patterns is not None:
-        found.update(m.span() for m in platform.patterns.finditer(original) if m.end() > m.start())
+    for pattern in platform.patterns:
+        found.update(m.span() for m in pattern.finditer(original) if m.end() > m.start())
     if not found - anchor_set:
         return []  # a zone needs boilerplate besides the anchor itself
     # Chain pieces into groups: [start, end, has an anchor, has boilerplate].
