@@ -6,9 +6,11 @@ import pickle
 import threading
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from linkguard import Level, Scanner
-from linkguard.rules.regexes import required_literals
+from linkguard import Level, Scanner, Verdict
+from linkguard.rules.regexes import reach, required_literals
 from linkguard.rules.schema import Source
 
 RULES = r"""
@@ -186,6 +188,70 @@ def test_regex_prefilter_literals() -> None:
     assert required_literals(r"(?:验证码|动态码).{0,5}发") == ("动态码", "验证码")
     assert required_literals(r"\d{6}") is None
     assert required_literals(r"(?i)apk") is None
+
+
+def test_regex_reach_bounds_the_match_and_its_look_arounds() -> None:
+    assert reach(r"押金[0-9]{1,6}") == (8, 0)
+    assert reach(r"\bopt ?out\b") == (7, 2)  # a word boundary looks at one character on each side
+    assert reach(r"(?<![0-9])[0-9]{1,3}元(?!.{0,5}?骗子)") == (4, 8)
+    assert reach(r"加[0-9]+") is None  # unbounded match
+    assert reach(r"a(?=b+)") is None  # unbounded look-ahead
+    assert reach(r"x?") is None  # can match nothing
+    assert reach(r"\p{Han}{2}") is None  # syntax only the regex module knows
+
+
+# Gated, not anchored (a match need not start at its literal), bounded, with look-arounds on both sides.
+_NEAR_RULES = r"""
+version: 1
+rules:
+  - id: money.fee
+    category: money
+    weight: 60
+    title: {zh: 收费, en: Fee}
+    view: compact
+    regex: '(?<![0-9])[0-9]{1,6}(?:元|块)?(?:押金|会员费)(?!.{0,5}?(?:骗子|千万))|(?:押金|会员费)[0-9]{1,6}(?![0-9天])'
+  - id: spam.stop
+    category: spam
+    weight: 40
+    title: {zh: 退订, en: Stop code}
+    view: folded
+    regex: '\b(?:txt|send) ?stop\b|[0-9]p ?(?:/|per) ?(?:msg|min)\b|code[0-9]{1,8}(?!x)'
+"""
+_NEAR_PIECES = [
+    "押金", "会员费", "100", "2", "元", "骗子", "千万", "天", "txt stop", "sendstop", "150p/msg", "3p per min", "stopx",
+    "code", "code123", "code12345678", "12345678", "x", "9", " ", "，", "a", "\n", "谢谢大家",
+]  # fmt: skip
+
+
+_NEAR = Scanner.from_sources([Source("near.yaml", _NEAR_RULES)], defaults=False, cache_size=0)
+
+
+def _scan_searching_near_above(threshold: int, text: str) -> Verdict:
+    import linkguard.engine as engine
+
+    saved = engine._NEAR_ONLY
+    engine._NEAR_ONLY = threshold
+    try:
+        return _NEAR.scan(text)
+    finally:
+        engine._NEAR_ONLY = saved
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES), min_size=1, max_size=400).map("".join))
+@example("code12345678x")  # the longest match, whose look-ahead needs the character after the window
+@example("押金" * 3000 + "12元押金千万")
+def test_near_search_finds_what_a_whole_text_search_finds(text: str) -> None:
+    assert all(rr.reach for plan in _NEAR._views for rr in plan.gated.values())
+    assert _scan_searching_near_above(0, text) == _scan_searching_near_above(10**9, text)
+
+
+def test_near_search_finds_every_match_of_a_long_message() -> None:
+    near = Scanner.from_sources([Source("near.yaml", _NEAR_RULES)], defaults=False, cache_size=0)
+    text = "大家好，今天的任务是砍一刀。\n" * 300 + "入群先交200元押金，然后发你链接\n" + "谢谢\n" * 300 + "会员费88\n"
+    reasons = {r.rule: r for r in near.scan(text).reasons}
+    assert reasons["money.fee"].evidence == ("200元押金", "会员费88")
+    assert "spam.stop" not in reasons
 
 
 def test_scanner_pickles_as_its_sources(scanner: Scanner) -> None:

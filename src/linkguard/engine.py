@@ -25,7 +25,7 @@ from .rules.errors import RulesError
 from .rules.keywords import KeywordIndex, Role, fold_for_view
 from .rules.linkcond import link_matches
 from .rules.model import Rule, RuleSet
-from .rules.regexes import compile_regex, leading_literals, required_digit_run, required_literals
+from .rules.regexes import compile_regex, leading_literals, reach, required_digit_run, required_literals
 from .rules.schema import Source, build_ruleset
 from .verdict import Level, Link, Reason, Title, Verdict
 
@@ -40,12 +40,13 @@ _TIMEOUT_TITLE = Title("规则正则超时，结果可能不完整", "A rule's r
 _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
+_NEAR_ONLY = 2000  # texts longer than this search a gated regex only near its literals
 
 
 class _RegexRule:
     """A regex rule as the engine runs it; the pattern is compiled when first needed."""
 
-    __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "rule", "source", "timeout", "view")
+    __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "reach", "rule", "source", "timeout", "view")
 
     def __init__(
         self, rule: int, source: str, prefilter: bool, anchored: bool, digit_run: int, timeout: float | None
@@ -57,6 +58,9 @@ class _RegexRule:
         self.anchored = anchored  # every match starts at a pre-filter literal: try only there
         self.digit_run = digit_run
         self.timeout = timeout
+        # (longest match, look-around overhang) of a gated regex whose matches each hold one of its
+        # literals as found: long texts are then searched only near those literals.
+        self.reach: tuple[int, int] | None = None
         self._compiled: regex.Pattern[str] | None = None
 
     @property
@@ -219,12 +223,13 @@ class Scanner:
                 literals = leading if anchored else required_literals(rule.spec)
                 if literals:
                     bucket.extend((w, i, Role.PREFILTER) for w in literals)
-                regexes.setdefault(rule.view, []).append(
-                    _RegexRule(
-                        i, rule.spec, bool(literals), anchored, required_digit_run(rule.spec),
-                        None if rule.trusted else timeout,
-                    )
+                rr = _RegexRule(
+                    i, rule.spec, bool(literals), anchored, required_digit_run(rule.spec),
+                    None if rule.trusted else timeout,
                 )  # fmt: skip
+                if literals and not anchored and all(fold_for_view(rule.view, w) == w for w in literals):
+                    rr.reach = reach(rule.spec)
+                regexes.setdefault(rule.view, []).append(rr)
             elif rule.matcher == "link":
                 self._link_rules.append(i)
             elif rule.matcher == "count":
@@ -401,6 +406,8 @@ class Scanner:
                 try:
                     if rr.anchored:
                         self._match_at(rr, subject, sorted(set(starts[rr.rule])), main)
+                    elif rr.reach is not None and len(subject) > _NEAR_ONLY:
+                        self._search_near(rr, rr.reach, subject, sorted(set(starts[rr.rule])), main)
                     else:
                         for m in rr.pattern.finditer(subject, timeout=rr.timeout):
                             if m.end() > m.start():
@@ -465,6 +472,28 @@ class Scanner:
             m = rr.pattern.match(text, pos, timeout=rr.timeout)
             if m is not None and m.end() > pos:
                 main.setdefault(rr.rule, []).append((pos, m.end()))
+                last_end = m.end()
+
+    @staticmethod
+    def _search_near(
+        rr: _RegexRule, reach: tuple[int, int], text: str, positions: list[int], main: dict[int, list[Span]]
+    ) -> None:
+        """`finditer`'s matches, searched only where one can start: at most the longest match before a
+        literal, with the text its look-arounds need after it."""
+        width, overhang = reach
+        windows: list[list[int]] = []  # merged ranges of possible match starts
+        for pos in positions:
+            if windows and pos - width <= windows[-1][1] + 1:
+                windows[-1][1] = pos
+            else:
+                windows.append([max(0, pos - width), pos])
+        last_end = 0
+        for first, last in windows:
+            end = min(len(text), last + width + overhang)
+            for m in rr.pattern.finditer(text, max(first, last_end), end, timeout=rr.timeout):
+                if m.start() > last:
+                    break  # starts in the next window: found there
+                main.setdefault(rr.rule, []).append(m.span())
                 last_end = m.end()
 
     @staticmethod

@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-__all__ = ["check_regex", "compile_regex", "required_literals"]
+__all__ = ["check_regex", "compile_regex", "reach", "required_literals"]
 
 def _stdlib(new: str, old: str) -> Any:
     """The stdlib regex parser module: `re._parser` on 3.11+, `sre_parse` on 3.10."""
@@ -265,3 +265,48 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
         return None
     found = _leading(list(parsed))
     return tuple(sorted(found)) if found else None
+
+
+def _overhang(items: Any) -> int | None:
+    """How far past a match its look-arounds and anchors may look, in characters (None: unbounded)."""
+    total = 0
+    for op, av in items:
+        if op is _sre_c.AT:
+            total += 1  # a word boundary looks at the next character
+        elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            _lo, hi = av[1].getwidth()
+            inner = _overhang(av[1])
+            if hi >= _MAXREPEAT or inner is None:
+                return None
+            total += hi + inner
+        elif op is _sre_c.SUBPATTERN:
+            inner = _overhang(av[-1])
+            if inner is None:
+                return None
+            total += inner
+        elif op is _sre_c.BRANCH or op is _sre_c.GROUPREF_EXISTS:
+            subs = av[1] if op is _sre_c.BRANCH else [b for b in av[1:] if b is not None]
+            for sub in subs:
+                inner = _overhang(sub)
+                if inner is None:
+                    return None
+                total += inner
+        elif op in _REPEATS:
+            inner = _overhang(av[2])
+            if inner is None:
+                return None
+            total += inner
+    return total
+
+
+def reach(pattern: str) -> tuple[int, int] | None:
+    """(longest match, farthest its look-arounds look past it), in characters; None when a match can be
+    empty or unbounded, a look-around is unbounded, or the stdlib parser does not know the syntax."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    lo, hi = parsed.getwidth()
+    if lo < 1 or hi >= _MAXREPEAT:
+        return None
+    around = _overhang(list(parsed))
+    return None if around is None else (hi, around)
