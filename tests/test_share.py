@@ -135,6 +135,25 @@ def test_transfer_token_is_a_money_request() -> None:
     assert "money.transfer_token" not in _reasons(TAOBAO)
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("#吱口令# Z:/DIxHmJU82hZ 帮我代付一下，谢谢", True),
+        ("吱口令Z:/DIxHmJU82hZ，千万不要给我转账", False),  # a warning just before the ask
+        ("千万小心骗子。吱口令 Z:/DIxHmJU82hZ 帮我代付一下", True),  # the warning belongs to another sentence
+        ("AZ:/DIxHmJU82hZ 转账", False),  # no token: the letter before the colon is glued to another
+    ],
+)
+def test_transfer_token_asks_unless_warned(text: str, flagged: bool) -> None:
+    assert ("money.transfer_token" in _reasons(text)) is flagged
+
+
+def test_transfer_token_in_a_long_paste_keeps_every_token() -> None:
+    text = "今天大家都砍到了吗\n" * 2000 + "吱口令 Z:/DIxHmJU82hZ\n" + "谢谢\n" * 2000 + "W:/abcdef12 帮我代付一下"
+    reason = _reasons(text)["money.transfer_token"]
+    assert reason.evidence == ("吱口令", "Z:/DIxHmJU82hZ", "W:/abcdef12", "代付")
+
+
 def test_help_code_needs_a_hint_word() -> None:
     assert "info.pdd_help_code" in _reasons("福袋 72463725 帮忙点一下")
     assert "info.pdd_help_code" not in _reasons("我QQ是 72463725")

@@ -231,10 +231,15 @@ def pdd_help_code(ctx: Context) -> list[Hit]:
 
 # ---------------------------------------------------------------- transfer tokens
 
-_ZHI_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]:/[A-Za-z0-9]{6,20}#?|#?吱口令#?")
+# Alipay's "X:/token" and "#吱口令#"; each pattern leads with a class or literals, so `re` skips ahead fast.
+_ZHI_TOKENS = (
+    re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z]):/[A-Za-z0-9]{6,20}#?"),
+    re.compile(r"#吱口令#?|吱口令#?"),
+)
 _TRANSFER = re.compile(r"转账|轉賬|转钱|轉錢|代付|付款|打款|汇款|匯款|给我转|给我打")
 _SLASH_TOKEN = re.compile(r":/[A-Za-z0-9]")
 _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)[^，,。.!！？?\n]{0,8}\Z")
+_WARNED_REACH = 10  # a warning word (at most 2 characters) and up to 8 more before the ask
 
 
 @detector("transfer_token")
@@ -247,9 +252,12 @@ def transfer_token(ctx: Context) -> list[Hit]:
         or (":/" in original and _SLASH_TOKEN.search(original) is not None)
     ):
         return []
-    tokens = [m.span() for m in _ZHI_TOKEN.finditer(original)]
-    tokens.extend(m.span() for m in _FENCE.finditer(original))
+    tokens = [m.span() for pattern in (*_ZHI_TOKENS, _FENCE) for m in pattern.finditer(original)]
     if not tokens:
         return []
-    asks = [m.span() for m in _TRANSFER.finditer(original) if not _WARNED.search(original, 0, m.start())]
+    asks = [
+        m.span()
+        for m in _TRANSFER.finditer(original)
+        if not _WARNED.search(original, max(0, m.start() - _WARNED_REACH), m.start())
+    ]
     return [Hit(tuple(sorted({*tokens, *asks})), detail="transfer-token")] if asks else []
