@@ -104,7 +104,9 @@ def scrub(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-Maps = tuple[list[int], list[int]]
+# The original offset of each view character. Every view character comes from exactly one original
+# character (one that folded to several characters gives each of them its offset), so it ends one later.
+Maps = list[int]
 
 
 class View:
@@ -113,7 +115,7 @@ class View:
     The map is built only when a span is asked for, so messages where nothing matches never pay for it.
     """
 
-    __slots__ = ("_build_maps", "_ends", "_starts", "name", "plain", "text")
+    __slots__ = ("_build_maps", "_origins", "name", "plain", "text")
 
     def __init__(
         self, name: str, text: str, build_maps: Callable[[], Maps | None] | None = None, plain: bool | None = None
@@ -123,19 +125,14 @@ class View:
         self._build_maps = build_maps
         # Known without building the maps: view offsets equal original offsets.
         self.plain = build_maps is None if plain is None else plain
-        self._starts: list[int] | None = None
-        self._ends: list[int] | None = None
+        self._origins: Maps | None = None
 
     def maps(self) -> Maps | None:
-        """(starts, ends) of every view character in the original, or None when offsets are identical."""
+        """The original offset of every view character, or None when offsets are identical."""
         if self._build_maps is not None:
-            built = self._build_maps()
+            self._origins = self._build_maps()
             self._build_maps = None
-            if built is not None:
-                self._starts, self._ends = built
-        if self._starts is None or self._ends is None:
-            return None
-        return self._starts, self._ends
+        return self._origins
 
     @property
     def identity(self) -> bool:
@@ -145,18 +142,17 @@ class View:
     def origin(self, index: int) -> int:
         """Original offset of the character at view `index`."""
         maps = self.maps()
-        return index if maps is None else maps[0][index]
+        return index if maps is None else maps[index]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map the view span [start, end) to a span of the original message."""
         maps = self.maps()
         if maps is None:
             return start, end
-        starts, ends = maps
         if end <= start:
-            pos = starts[start] if start < len(starts) else (ends[-1] if ends else 0)
+            pos = maps[start] if start < len(maps) else (maps[-1] + 1 if maps else 0)
             return pos, pos
-        return starts[start], ends[end - 1]
+        return maps[start], maps[end - 1] + 1
 
     def __repr__(self) -> str:
         return f"View({self.name!r}, {self.text!r})"
@@ -172,19 +168,16 @@ def _fold_maps(text: str, folded: str) -> Maps:
             kept.extend(range(pos, m.start()))
             pos = m.end()
         kept.extend(range(pos, len(text)))
-        return kept, [i + 1 for i in kept]
-    starts: list[int] = []
-    ends: list[int] = []
+        return kept
+    origins: list[int] = []
     table = _FOLD
     for i, ch in enumerate(text):
         n = len(table[ord(ch)])
         if n == 1:
-            starts.append(i)
-            ends.append(i + 1)
+            origins.append(i)
         elif n:
-            starts.extend([i] * n)
-            ends.extend([i + 1] * n)
-    return starts, ends
+            origins.extend([i] * n)
+    return origins
 
 
 # Blocks whose characters chat text is mostly made of: ASCII, Latin-1, general and CJK punctuation,
@@ -330,10 +323,7 @@ def _keep_maps(base: View) -> Maps:
     for m in _KEEP_RUN.finditer(base.text):
         keep.extend(range(m.start(), m.end()))
     maps = base.maps()
-    if maps is None:
-        return keep, [i + 1 for i in keep]
-    starts, ends = maps
-    return [starts[i] for i in keep], [ends[i] for i in keep]
+    return keep if maps is None else [maps[i] for i in keep]
 
 
 class Text:
