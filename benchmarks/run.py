@@ -476,6 +476,7 @@ def run(s: Settings) -> dict[str, Any]:
         "linkguard_version": getattr(linkguard, "__version__", "?"),
         "rules_version": scanner.rules_version,
         "rules": len(scanner.rules),
+        "build": build_kind(),
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
@@ -486,6 +487,14 @@ def run(s: Settings) -> dict[str, Any]:
         "duration_s": round(time.perf_counter() - started, 1),
     }
     return r
+
+
+def build_kind() -> str:
+    """Which linkguard build is measured: the default pure-Python one or the optional compiled one."""
+    import linkguard.engine
+
+    compiled = Path(linkguard.engine.__file__ or "").suffix in (".so", ".pyd")
+    return "compiled (mypyc)" if compiled else "pure Python"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -503,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         _child_rss(args.size or 10_000, args.seed)
         return 0
     result = run(settings(args.quick, args.size, args.seed))
+    print(f"linkguard {result['meta']['linkguard_version']}, {result['meta']['build']} build\n")
     print(table(result, targets(result)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -146,7 +146,7 @@ def test_quick_run_writes_every_key(tmp_path: Path) -> None:
             "messages", "repeats", "workers1_s", "workers2_s", "speedup", "workers2_parent_cpu_s",
             "workers2_worker_cpu_s", "cpu_count",
         },
-        "meta": {"quick", "seed", "mix_size", "rules_version", "rules", "python", "duration_s"},
+        "meta": {"quick", "seed", "mix_size", "rules_version", "rules", "build", "python", "duration_s"},
     }
     for section, keys in expected.items():
         assert keys <= set(result[section]), (section, keys - set(result[section]))
@@ -158,6 +158,11 @@ def test_quick_run_writes_every_key(tmp_path: Path) -> None:
     assert result["throughput"]["msgs_per_s"] > 0 and result["floor"]["msgs_per_s"] > 0
     assert result["rss_mb"]["peak"] >= result["rss_mb"]["after_import"] > 0
     assert result["meta"]["quick"] is True
+    import linkguard.engine
+
+    compiled = Path(linkguard.engine.__file__ or "").suffix in (".so", ".pyd")  # the build this test runs on
+    assert result["meta"]["build"] == ("compiled (mypyc)" if compiled else "pure Python")
+    assert f"{result['meta']['build']} build" in done.stdout
     assert len(result["targets"]) == 8
     for name, goal in result["targets"].items():
         assert set(goal) == {"value", "op", "goal", "unit", "pass"}

@@ -163,7 +163,7 @@ class Scanner:
         from . import defaults as packaged
 
         all_sources = ((packaged.source(),) if defaults else ()) + tuple(sources)
-        scanner = cls.__new__(cls)
+        scanner = Scanner.__new__(cls)  # (not cls.__new__: mypyc cannot compile that)
         scanner._setup(all_sources, **options)
         return scanner
 
@@ -633,7 +633,9 @@ def _init_worker(scanner: Scanner) -> None:
     _worker_scanner = scanner
 
 
-def _scan_chunk(chunk: list[str]) -> tuple[list[Verdict], BaseException | None]:
+def _scan_chunk(chunk: list[Any]) -> tuple[list[Verdict], BaseException | None]:
+    # list[Any]: a non-text item must raise inside the loop's `try` (the compiled build checks a
+    # list[str]'s items as it iterates), so the verdicts before it are still returned.
     assert _worker_scanner is not None
     out: list[Verdict] = []
     for text in chunk:

@@ -24,7 +24,7 @@ __all__ = [
 
 VIEWS: Final = ("raw", "folded", "compact", "digits")
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # escapes for `re`: mypyc rejects lone surrogates in literals
 _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
 # The compact view drops every separator but line breaks, so words on different lines never join.
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\n]+")
