@@ -123,7 +123,7 @@ def test_common_texts_take_the_fast_path_with_identity_offsets(message: str) -> 
     assert text.view("compact").text == _SEPARATORS.sub("", folded.text)
 
 
-@pytest.mark.parametrize("message", ["谢谢❤️", "验\u200b证\u200d码"])
+@pytest.mark.parametrize("message", ["谢谢❤️", "验\u200b证\u200d码", "帮我\ufeff砍一刀"])
 def test_removed_characters_take_the_fast_path_with_mapped_offsets(message: str) -> None:
     from linkguard.normalize import _FOLD, _fast_fold
 
