@@ -176,3 +176,38 @@ def test_the_fast_path_starts_after_a_warm_up_so_one_off_scans_do_not_build_its_
         "assert n._fast is not None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- offsets kept as shifted runs must equal the per-character offsets -----------------------------
+
+_OFFSET_ALPHABET = _COMMON_SAMPLE + "㎏Ⅻ⒈\ufeff\u2060 -,.\n①一"
+
+
+def _reference_origins(original: str) -> tuple[list[int], list[int]]:
+    """Per-character offsets of the folded and compact views, the slow obvious way."""
+    from linkguard.normalize import _SEPARATORS, _fold_char
+
+    folded = [(i, c) for i, ch in enumerate(original) for c in _fold_char(ch)]
+    compacted = [(i, c) for i, c in folded if not _SEPARATORS.fullmatch(c)]
+    return [i for i, _ in folded], [i for i, _ in compacted]
+
+
+@pytest.mark.parametrize("fast", [False, True])
+@given(st.text(alphabet=st.sampled_from(_OFFSET_ALPHABET), max_size=80))
+def test_view_offsets_equal_per_character_offsets(fast: bool, s: str) -> None:
+    import linkguard.normalize as normalize
+
+    if fast:
+        normalize._fast_fold()
+    saved = normalize._fast, normalize._slow_texts
+    if not fast:
+        normalize._fast, normalize._slow_texts = None, 0  # the per-character path
+    try:
+        text = Text(s)
+        folded, compacted = text.view("folded"), text.view("compact")
+    finally:
+        normalize._fast, normalize._slow_texts = saved
+    want_folded, want_compact = _reference_origins(s)
+    assert [folded.origin(i) for i in range(len(folded.text))] == want_folded
+    assert [compacted.origin(i) for i in range(len(compacted.text))] == want_compact
+    assert [folded.span(i, i + 1) for i in range(len(folded.text))] == [(o, o + 1) for o in want_folded]

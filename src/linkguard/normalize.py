@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final
 
 import regex
@@ -28,7 +30,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")  # escapes for `re`: mypyc rejects l
 _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
 # The compact view drops every separator but line breaks, so words on different lines never join.
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\n]+")
-_KEEP_RUN = regex.compile(r"[\p{L}\p{N}\n]+")
+_IGNORABLE_RUN = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]+")
 _TABLE_CAP = 200_000
 
 
@@ -104,9 +106,28 @@ def scrub(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-# The original offset of each view character. Every view character comes from exactly one original
-# character (one that folded to several characters gives each of them its offset), so it ends one later.
-Maps = list[int]
+# A view offset -> the original offset of the character there. Every view character comes from exactly
+# one original character (one that folded to several gives each of them its offset), so it ends one later.
+Origins = Callable[[int], int]
+
+
+class _Shifts:
+    """Offsets of a text some runs of characters were removed from: each kept run is shifted by the
+    number of characters removed before it (one entry per removed run, not per character)."""
+
+    __slots__ = ("_base", "_shifts", "_starts")
+
+    def __init__(self, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None) -> None:
+        spans = [m.span() for m in removed.finditer(text)]
+        shifts = list(accumulate([e - s for s, e in spans]))
+        self._starts = [0, *(e - shift for (_s, e), shift in zip(spans, shifts, strict=True))]
+        self._shifts = [0, *shifts]
+        self._base = base  # the offsets of the text the runs were removed from, None when original
+
+    def __call__(self, index: int) -> int:
+        k = bisect_right(self._starts, index) - 1
+        at = index + self._shifts[k]
+        return at if self._base is None else self._base(at)
 
 
 class View:
@@ -118,17 +139,17 @@ class View:
     __slots__ = ("_build_maps", "_origins", "name", "plain", "text")
 
     def __init__(
-        self, name: str, text: str, build_maps: Callable[[], Maps | None] | None = None, plain: bool | None = None
+        self, name: str, text: str, build_maps: Callable[[], Origins | None] | None = None, plain: bool | None = None
     ) -> None:
         self.name = name
         self.text = text
         self._build_maps = build_maps
         # Known without building the maps: view offsets equal original offsets.
         self.plain = build_maps is None if plain is None else plain
-        self._origins: Maps | None = None
+        self._origins: Origins | None = None
 
-    def maps(self) -> Maps | None:
-        """The original offset of every view character, or None when offsets are identical."""
+    def maps(self) -> Origins | None:
+        """View offset -> original offset, or None when offsets are identical."""
         if self._build_maps is not None:
             self._origins = self._build_maps()
             self._build_maps = None
@@ -142,7 +163,7 @@ class View:
     def origin(self, index: int) -> int:
         """Original offset of the character at view `index`."""
         maps = self.maps()
-        return index if maps is None else maps[index]
+        return index if maps is None else maps(index)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map the view span [start, end) to a span of the original message."""
@@ -150,25 +171,19 @@ class View:
         if maps is None:
             return start, end
         if end <= start:
-            pos = maps[start] if start < len(maps) else (maps[-1] + 1 if maps else 0)
+            size = len(self.text)
+            pos = maps(start) if start < size else (maps(size - 1) + 1 if size else 0)
             return pos, pos
-        return maps[start], maps[end - 1] + 1
+        return maps(start), maps(end - 1) + 1
 
     def __repr__(self) -> str:
         return f"View({self.name!r}, {self.text!r})"
 
 
-def _fold_maps(text: str, folded: str) -> Maps:
-    """Offset maps of the folded view when characters were removed or expanded."""
-    if len(folded) == len(text) - sum(1 for _ in _IGNORABLE.finditer(text)):
-        # Only removals: the kept characters map one to one, built run by run.
-        kept: list[int] = []
-        pos = 0
-        for m in _IGNORABLE.finditer(text):
-            kept.extend(range(pos, m.start()))
-            pos = m.end()
-        kept.extend(range(pos, len(text)))
-        return kept
+def _fold_maps(text: str, folded: str) -> Origins:
+    """Offsets of the folded view when characters were removed or expanded."""
+    if len(folded) == len(text) - len(_IGNORABLE.findall(text)):
+        return _Shifts(text, _IGNORABLE_RUN, None)  # only removals: the kept characters shift by runs
     origins: list[int] = []
     table = _FOLD
     for i, ch in enumerate(text):
@@ -177,7 +192,7 @@ def _fold_maps(text: str, folded: str) -> Maps:
             origins.append(i)
         elif n:
             origins.extend([i] * n)
-    return origins
+    return origins.__getitem__
 
 
 # Blocks whose characters chat text is mostly made of: ASCII, Latin-1, general and CJK punctuation,
@@ -317,15 +332,6 @@ def _fold_text(text: str) -> tuple[str, bool, bool]:
     return folded, len(folded) == len(text) and not _IGNORABLE.search(text), False
 
 
-def _keep_maps(base: View) -> Maps:
-    """Offset maps of the compact view: the base characters that are letters or digits."""
-    keep: list[int] = []
-    for m in _KEEP_RUN.finditer(base.text):
-        keep.extend(range(m.start(), m.end()))
-    maps = base.maps()
-    return keep if maps is None else [maps[i] for i in keep]
-
-
 class Text:
     """A message with lazily built views; every view maps its offsets back to the original."""
 
@@ -350,13 +356,18 @@ class Text:
         if name == "folded":
             text, same, self._fast = _fold_text(self.original)
             original = self.original
-            return View("folded", text, None if same else (lambda: _fold_maps(original, text)))
+            if same:
+                return View("folded", text)
+            if self._fast:  # the fast path only removes characters (zero-width ones, variation selectors)
+                return View("folded", text, lambda: _Shifts(original, _IGNORABLE_RUN, None))
+            return View("folded", text, lambda: _fold_maps(original, text))
         base = self.view("folded")
         if name == "compact":
-            compacted = (_fast_fold().separators if self._fast else _SEPARATORS).sub("", base.text)
+            separators = _fast_fold().separators if self._fast else _SEPARATORS
+            compacted = separators.sub("", base.text)
             if len(compacted) == len(base.text):
                 return View("compact", compacted, base.maps, base.plain)
-            return View("compact", compacted, lambda: _keep_maps(base), False)
+            return View("compact", compacted, lambda: _Shifts(base.text, separators, base.maps()), False)
         if name == "digits":
             return View("digits", _to_digits(base.text), base.maps, base.plain)
         raise ValueError(f"unknown view {name!r}; expected one of {', '.join(VIEWS)}")
