@@ -134,3 +134,17 @@ def test_the_reverse_run_class_accepts_exactly_the_link_run_characters() -> None
         ch = chr(cp)
         assert (_RUN_BACK.fullmatch(ch) is not None) == _run_char(ch), hex(cp)
     assert _RUN_BACK.match("中文abc-def.x", 0, 9).start() == 2  # backwards from the anchor, stops at 文
+
+
+def test_full_width_link_is_found_and_spans_the_original() -> None:
+    text = "请登录　ｈｔｔｐｓ：／／ｙａｎｇｋｅｄｕｏ－ｓａｆｅ．ｃｏｍ／ｖｅｒｉｆｙ，完成认证"
+    (link,) = find_links(text, D)
+    assert (link.host, link.path) == ("yangkeduo-safe.com", "/verify")
+    assert text[link.span[0] : link.span[1]] == "ｈｔｔｐｓ：／／ｙａｎｇｋｅｄｕｏ－ｓａｆｅ．ｃｏｍ／ｖｅｒｉｆｙ"
+
+
+@given(st.text(alphabet=st.sampled_from("ａＺ０９．／：，！～（）＃abc。点\u3000 "), max_size=60))
+def test_full_width_forms_fold_like_a_translate_table(s: str) -> None:
+    from linkguard.links import _ascii_forms
+
+    assert _ascii_forms(s) == s.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
