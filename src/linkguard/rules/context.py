@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 __all__ = ["Boundaries"]
 
@@ -16,25 +15,28 @@ _CLAUSE = re.compile(r"[。！？!?；;\n\r｡…，,：:~～.．](?:(?<![.．])
 
 
 class Boundaries:
-    """Positions in the original message that end a clause or a sentence."""
+    """Clause and sentence boundaries of the original message, looked up between two offsets.
 
-    __slots__ = ("_clause", "_sentence")
+    Each lookup searches only the stretch asked about (rules ask about a few dozen characters), so a
+    long message never pays for boundaries nobody asks for.
+    """
+
+    __slots__ = ("_original",)
 
     def __init__(self, original: str) -> None:
-        self._clause = [m.start() for m in _CLAUSE.finditer(original)]
-        self._sentence = [m.start() for m in _SENTENCE.finditer(original)]
+        self._original = original
 
-    @staticmethod
-    def _between(marks: list[int], a: int, b: int) -> bool:
+    def _between(self, marks: re.Pattern[str], a: int, b: int) -> bool:
         if a > b:
             a, b = b, a
-        i = bisect_left(marks, a)
-        return i < len(marks) and marks[i] < b
+        # One character past b: a full stop's look-ahead reads the character after it.
+        m = marks.search(self._original, a, b + 1)
+        return m is not None and m.start() < b
 
     def same_clause(self, a: int, b: int) -> bool:
         """True when no clause boundary lies in [a, b) (original offsets)."""
-        return not self._between(self._clause, a, b)
+        return not self._between(_CLAUSE, a, b)
 
     def same_sentence(self, a: int, b: int) -> bool:
         """True when no sentence boundary lies in [a, b) (original offsets)."""
-        return not self._between(self._sentence, a, b)
+        return not self._between(_SENTENCE, a, b)
