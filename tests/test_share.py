@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import linkguard
@@ -180,8 +180,10 @@ _LOOKBEHIND_FIRST = {
         r"(?<![A-Za-z0-9])[A-Za-z0-9]{1,3}@[A-Za-z0-9]{1,3}\.[A-Za-z]{2}(?![A-Za-z])"
     ),
     r"\d(?<![0-9/]\d)\d?/\d{1,2}(?![0-9/])": r"(?<![0-9/])\d{1,2}/\d{1,2}(?![0-9/])",
+    # help codes (not a share pattern, same rewrite)
+    r"[67](?<![0-9A-Za-z][67])[0-9]{7}(?![0-9A-Za-z])": r"(?<![0-9A-Za-z])[67][0-9]{7}(?![0-9A-Za-z])",
 }
-_PATTERN_ALPHABET = "aZQ09７.:/@# \n复制￥AP"
+_PATTERN_ALPHABET = "aZQ0967７.:/@# \n复制￥AP"
 
 
 def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
@@ -192,10 +194,13 @@ def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
     for pattern in patterns:
         op, _av = _sre_p.parse(pattern)[0]
         assert op in (_sre_c.IN, _sre_c.LITERAL), pattern  # not a look-behind: `re` skips ahead fast
-    assert set(_LOOKBEHIND_FIRST) <= set(patterns)
+    from linkguard.rules.detectors.share import _HELP_CODE
+
+    assert set(_LOOKBEHIND_FIRST) <= {*patterns, _HELP_CODE.pattern}
 
 
 @given(st.text(alphabet=_PATTERN_ALPHABET, max_size=40))
+@example("x67999999 76000000 a70000000 6700000099 AB12 3.0 ")
 def test_class_led_patterns_match_like_their_look_behind_forms(s: str) -> None:
     for led, first in _LOOKBEHIND_FIRST.items():
         assert [m.span() for m in re.finditer(led, s)] == [m.span() for m in re.finditer(first, s)], led
@@ -208,3 +213,13 @@ def test_share_zones_of_a_long_paste_are_found_in_every_part() -> None:
         assert len(spans) >= 200, pid  # one zone or more per pasted share text, none lost
     covered = "".join(text[s:e] for s, e in zones["jd"])
     assert covered.count("A/PP") == 200 and covered.count("24.0") == 200
+
+
+_WORDS = sorted({w for p in PLATFORMS for w in p.words})
+
+
+@given(st.lists(st.sampled_from([*_WORDS, " ", "，", "谢", "a"]), max_size=30).map("".join))
+def test_one_pass_over_every_platforms_words_equals_a_pass_per_platform(s: str) -> None:
+    from linkguard.rules.detectors.share import _all_word_hits, _word_hits
+
+    assert _all_word_hits(s) == {p.id: _word_hits(p, s) for p in PLATFORMS}

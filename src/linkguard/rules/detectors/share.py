@@ -65,6 +65,21 @@ _AUTOMATA: dict[str, ahocorasick_rs.AhoCorasick] = {
 }
 
 
+# All platforms' words in one automaton, for messages (long pastes) where several platforms are anchored.
+_ALL_WORDS = sorted({w for p in PLATFORMS for w in p.words})
+_WORD_PLATFORMS = [tuple(p.id for p in PLATFORMS if w in p.words) for w in _ALL_WORDS]
+_ALL_AUTOMATON = ahocorasick_rs.AhoCorasick(_ALL_WORDS, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
+def _all_word_hits(original: str) -> dict[str, set[tuple[int, int]]]:
+    """Spans of every platform's boilerplate words in `original`, by platform, in one pass."""
+    out: dict[str, set[tuple[int, int]]] = {p.id: set() for p in PLATFORMS}
+    for i, s, e in _ALL_AUTOMATON.find_matches_as_indexes(original, overlapping=True):
+        for pid in _WORD_PLATFORMS[i]:
+            out[pid].add((s, e))
+    return out
+
+
 def _word_hits(platform: Platform, original: str) -> set[tuple[int, int]]:
     """Spans of `platform`'s boilerplate words in `original` (overlapping hits included)."""
     automaton = _AUTOMATA.get(platform.id)
@@ -82,13 +97,16 @@ def _anchors(platform: Platform, original: str, links: tuple[Link, ...]) -> list
     return spans
 
 
-def share_spans(platform: Platform, original: str, links: tuple[Link, ...]) -> list[tuple[int, int]]:
-    """Boilerplate zones of `platform`'s share texts in `original` (empty when there is none)."""
+def share_spans(
+    platform: Platform, original: str, links: tuple[Link, ...], words: set[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """Boilerplate zones of `platform`'s share texts in `original` (empty when there is none); `words`:
+    its words' spans when already found."""
     anchors = _anchors(platform, original, links)
     if not anchors:
         return []
     anchor_set = set(anchors)
-    found = _word_hits(platform, original)
+    found = _word_hits(platform, original) if words is None else set(words)
     for pattern in platform.patterns:
         found.update(m.span() for m in pattern.finditer(original) if m.end() > m.start())
     if not found - anchor_set:
@@ -147,10 +165,12 @@ def share_text(ctx: Context) -> list[Hit]:
         return []
     spans: list[tuple[int, int]] = []
     names: list[str] = []
-    for platform in PLATFORMS:
-        if not (quick and platform.id in ("taobao", "jd")) and platform.brands.isdisjoint(brands):
-            continue  # no anchor of this platform can be present
-        found = share_spans(platform, original, ctx.links)
+    candidates = [
+        p for p in PLATFORMS if (quick and p.id in ("taobao", "jd")) or not p.brands.isdisjoint(brands)
+    ]  # the others cannot have an anchor here
+    words = _all_word_hits(original) if len(candidates) > 1 else None
+    for platform in candidates:
+        found = share_spans(platform, original, ctx.links, None if words is None else words[platform.id])
         if found:
             spans.extend(found)
             names.append(platform.id)
@@ -186,7 +206,7 @@ def _activity_finder(table: dict[str, tuple[str, ...]]) -> Callable[[str], set[s
 _pdd_text_activities = _activity_finder(_PDD_TEXT)
 _pdd_url_activities = _activity_finder(_PDD_URL)
 _EIGHT_DIGITS = re.compile(r"[67][0-9]{7}")
-_HELP_CODE = re.compile(r"(?<![0-9A-Za-z])[67][0-9]{7}(?![0-9A-Za-z])")
+_HELP_CODE = re.compile(r"[67](?<![0-9A-Za-z][67])[0-9]{7}(?![0-9A-Za-z])")  # class-led: skips fast
 _HELP_HINT = re.compile(r"福袋|助力|互助|组队|拼单|帮点|砍价|砍一刀|帮我点|邀请码|助力码|拼多多")
 
 
