@@ -192,22 +192,26 @@ def _reference_origins(original: str) -> tuple[list[int], list[int]]:
     return [i for i, _ in folded], [i for i, _ in compacted]
 
 
+@pytest.mark.parametrize("split", [False, True])  # the compact view of long texts comes from one split
 @pytest.mark.parametrize("fast", [False, True])
 @given(st.text(alphabet=st.sampled_from(_OFFSET_ALPHABET), max_size=80))
-def test_view_offsets_equal_per_character_offsets(fast: bool, s: str) -> None:
+def test_view_offsets_equal_per_character_offsets(fast: bool, split: bool, s: str) -> None:
     import linkguard.normalize as normalize
 
     if fast:
         normalize._fast_fold()
-    saved = normalize._fast, normalize._slow_texts
+    saved = normalize._fast, normalize._slow_texts, normalize._SPLIT_ABOVE
     if not fast:
         normalize._fast, normalize._slow_texts = None, 0  # the per-character path
+    if split:
+        normalize._SPLIT_ABOVE = 0
     try:
         text = Text(s)
         folded, compacted = text.view("folded"), text.view("compact")
     finally:
-        normalize._fast, normalize._slow_texts = saved
+        normalize._fast, normalize._slow_texts, normalize._SPLIT_ABOVE = saved
     want_folded, want_compact = _reference_origins(s)
+    assert compacted.text == compact(s)
     assert [folded.origin(i) for i in range(len(folded.text))] == want_folded
     assert [compacted.origin(i) for i in range(len(compacted.text))] == want_compact
     assert [folded.span(i, i + 1) for i in range(len(folded.text))] == [(o, o + 1) for o in want_folded]

@@ -30,7 +30,9 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")  # escapes for `re`: mypyc rejects l
 _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
 # The compact view drops every separator but line breaks, so words on different lines never join.
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\n]+")
+_SEPARATOR_RUNS = regex.compile(r"([^\p{L}\p{N}\n]+)")  # for split: the runs are kept in the result
 _IGNORABLE_RUN = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]+")
+_SPLIT_ABOVE = 2000  # longer texts build the compact view and its offsets with one split
 _TABLE_CAP = 200_000
 
 
@@ -117,12 +119,30 @@ class _Shifts:
 
     __slots__ = ("_base", "_shifts", "_starts")
 
-    def __init__(self, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None) -> None:
+    def __init__(self, starts: list[int], shifts: list[int], base: Origins | None) -> None:
+        self._starts = starts  # where each kept run starts in the shortened text
+        self._shifts = shifts  # characters removed before it
+        self._base = base  # the offsets of the text the runs were removed from, None when original
+
+    @classmethod
+    def of(cls, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None) -> _Shifts:
+        """The offsets of `text` without the runs `removed` matches."""
         spans = [m.span() for m in removed.finditer(text)]
         shifts = list(accumulate([e - s for s, e in spans]))
-        self._starts = [0, *(e - shift for (_s, e), shift in zip(spans, shifts, strict=True))]
-        self._shifts = [0, *shifts]
-        self._base = base  # the offsets of the text the runs were removed from, None when original
+        starts = [0, *(e - shift for (_s, e), shift in zip(spans, shifts, strict=True))]
+        return cls(starts, [0, *shifts], base)
+
+    @classmethod
+    def split(
+        cls, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None
+    ) -> tuple[str, _Shifts]:
+        """`text` without the runs `removed` (a pattern with one group around the run) matches, and its
+        offsets, from one split: cheaper than a substitution and a search for long texts."""
+        parts = removed.split(text)  # kept, removed, kept, ..., kept
+        lengths = list(map(len, parts))
+        shifts = [0, *accumulate(lengths[1::2])]
+        starts = [0, *accumulate(lengths[0:-1:2])]
+        return "".join(parts[0::2]), cls(starts, shifts, base)
 
     def __call__(self, index: int) -> int:
         k = bisect_right(self._starts, index) - 1
@@ -183,7 +203,7 @@ class View:
 def _fold_maps(text: str, folded: str) -> Origins:
     """Offsets of the folded view when characters were removed or expanded."""
     if len(folded) == len(text) - len(_IGNORABLE.findall(text)):
-        return _Shifts(text, _IGNORABLE_RUN, None)  # only removals: the kept characters shift by runs
+        return _Shifts.of(text, _IGNORABLE_RUN, None)  # only removals: the kept characters shift by runs
     origins: list[int] = []
     table = _FOLD
     for i, ch in enumerate(text):
@@ -231,7 +251,7 @@ class _FastFold:
     variation selector (❤️) was removed; their compact view drops separators with a plain character class.
     """
 
-    __slots__ = ("changed", "known", "mapping", "other", "separators")
+    __slots__ = ("changed", "known", "mapping", "other", "separator_runs", "separators")
 
     def __init__(self) -> None:
         known = [(0, 0x7F)]  # code point ranges the fast path folds
@@ -254,6 +274,7 @@ class _FastFold:
         self.known = "".join(chr(cp) for lo, hi in known for cp in range(lo, hi + 1))
         self.other = re.compile("[^" + char_class(known) + "]")
         self.separators = re.compile("[" + char_class((ord(c), ord(c)) for c in separators) + "]+")
+        self.separator_runs = re.compile("(" + self.separators.pattern + ")")
         self.mapping = mapping
         self.changed = re.compile("[" + char_class((ord(c), ord(c)) for c in mapping) + "]")
 
@@ -359,15 +380,21 @@ class Text:
             if same:
                 return View("folded", text)
             if self._fast:  # the fast path only removes characters (zero-width ones, variation selectors)
-                return View("folded", text, lambda: _Shifts(original, _IGNORABLE_RUN, None))
+                return View("folded", text, lambda: _Shifts.of(original, _IGNORABLE_RUN, None))
             return View("folded", text, lambda: _fold_maps(original, text))
         base = self.view("folded")
         if name == "compact":
+            if len(base.text) > _SPLIT_ABOVE:  # long text: spans will be asked for, offsets come cheap here
+                runs = _fast_fold().separator_runs if self._fast else _SEPARATOR_RUNS
+                compacted, shifts = _Shifts.split(base.text, runs, base.maps())
+                if len(compacted) == len(base.text):
+                    return View("compact", compacted, base.maps, base.plain)
+                return View("compact", compacted, lambda: shifts, False)
             separators = _fast_fold().separators if self._fast else _SEPARATORS
             compacted = separators.sub("", base.text)
             if len(compacted) == len(base.text):
                 return View("compact", compacted, base.maps, base.plain)
-            return View("compact", compacted, lambda: _Shifts(base.text, separators, base.maps()), False)
+            return View("compact", compacted, lambda: _Shifts.of(base.text, separators, base.maps()), False)
         if name == "digits":
             return View("digits", _to_digits(base.text), base.maps, base.plain)
         raise ValueError(f"unknown view {name!r}; expected one of {', '.join(VIEWS)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import regex
 
@@ -48,8 +48,8 @@ def count_items(
     if of == "emoji":
         if original.isascii():
             return 0, []
-        emoji = [m.span() for m in _EMOJI.finditer(original)]
-        return len(emoji), emoji[:_MAX_SPANS]
+        # Counted in C; spans built only for the first few.
+        return len(_EMOJI.findall(original)), [m.span() for m in islice(_EMOJI.finditer(original), _MAX_SPANS)]
     if "\n" not in original:
         line = original.strip()
         return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
