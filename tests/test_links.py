@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from linkguard.domains import LOOKALIKE_KINDS, Domains
@@ -116,11 +116,14 @@ def test_cache_is_per_host_and_results_are_stable() -> None:
 
 
 _PIECES = [*"ab.:/-_@+#?=&%wxyz01 ，。点[]()", "http", "https://", "www.", ".com", ".cn", ".top", "小程序",
-           "#小程序://拼多多/", "拼多多", "\n", " dot ", "yangkeduo", "192.168.1.1", ":8080", "30.07", "1.2.3", "元"]
+           "#小程序://拼多多/", "拼多多", "\n", " dot ", "yangkeduo", "192.168.1.1", ":8080", "30.07", "1.2.3", "元",
+           " [.] ", " (dot) ", "163", " com"]
 _LINKISH = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
 
 
 @given(_LINKISH)
+@example("0 dot aa")  # a number-only run followed by a written-out dot is a host label
+@example("x (dot) top")  # a written-out dot after a space
 def test_anchor_search_finds_what_a_full_scan_finds(text: str) -> None:
     from linkguard.links import _LINK_RE, _matches
 
@@ -148,3 +151,21 @@ def test_full_width_forms_fold_like_a_translate_table(s: str) -> None:
     from linkguard.links import _ascii_forms
 
     assert _ascii_forms(s) == s.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("加群领红包 pinduoduo-help (dot) top", "pinduoduo-help.top"),
+        ("网址 abc [dot] top 快去", "abc.top"),
+        ("邮箱是 163 dot com 的", "163.com"),
+        ("163[.]com", "163.com"),
+    ],
+)
+def test_written_out_dots_after_a_space_or_a_number_are_links(text: str, host: str) -> None:
+    assert [link.host for link in find_links(text, D)] == [host]
+
+
+@pytest.mark.parametrize("text", ["价格 30.07 元", "还差0.01 (真的)", "good (great) deal", "砍了 3 次"])
+def test_numbers_and_parentheses_stay_plain_text(text: str) -> None:
+    assert find_links(text, D) == ()

@@ -26,11 +26,12 @@ _IGNORABLE = (
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
 
 # Cheap pre-check on the original: something link-like must be present (a letter or digit before a
-# dot, "://", "#小程序"). One leading class lets the search skip other characters fast.
+# dot, written-out dots "[.]" " (dot) " " dot ", "://", "#小程序"). One leading class lets the search skip
+# other characters fast.
 _ANCHOR_START = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f"
 _PRECHECK = re.compile(
     f"[{_ANCHOR_START}:\uff1a#](?:(?<=[{_ANCHOR_START}])[{_IGNORABLE}]*"
-    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s+[dD][oO][tT]\\s)"
+    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s[\\[(\uff08]|\\s+[dD][oO][tT]\\s)"
     "|(?<=[:\uff1a])[/\uff0f]|(?<=#)\u5c0f\u7a0b\u5e8f)"
 )
 
@@ -69,7 +70,10 @@ _DOT_TOKEN_RE = re.compile(_DOT)
 _MAX_RUN = 300  # longest stretch of link characters looked at before an anchor
 # A whole run of link characters that is a number with at most two dots: no link can start in it (a
 # host needs a letter in its last label, a bare IP four numbers and a path or port, a scheme letters).
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}(?![0-9A-Za-z\u00c0-\u052f.:/@_+\-])")
+# Not when a written-out dot follows ("163 dot com", "163[.]com"): the run is then a host label.
+_NUMBER = re.compile(
+    r"[0-9]+(?:\.[0-9]+){0,2}(?![0-9A-Za-z\u00c0-\u052f.:/@_+\-]|\s?[\[(]|\s+[dD][oO][tT]\s)"
+)
 _TRAIL = ".,;:!?'\"*|"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 # Bare "name.ext" that are file names far more often than hosts (need www./scheme/path to count).
