@@ -319,9 +319,9 @@ class Scanner:
             if known is not None:
                 return known
         if len(text) <= self._window:
-            clean = scrub(text)
-            hits = self._primary(clean)
-            verdict = self._verdict(clean, hits)
+            message = Text(text)  # scrubs lone surrogates once: the views and the evidence share it
+            hits = self._primary(message)
+            verdict = self._verdict(message.original, hits)
         else:
             hits, original = self._windows(text)
             verdict = self._verdict(original, hits)
@@ -338,7 +338,7 @@ class Scanner:
         merged = _Hits({}, set(), (), [], {})
         links: dict[Span, Link] = {}
         for start in range(0, len(original), step):
-            part = self._primary(original[start : start + self._window])
+            part = self._primary(Text(original[start : start + self._window]))
             for rule, spans in part.spans.items():
                 merged.spans.setdefault(rule, []).extend((s + start, e + start) for s, e in spans)
             merged.sensitive.update((s + start, e + start) for s, e in part.sensitive)
@@ -353,8 +353,7 @@ class Scanner:
         merged.links = tuple(links[s] for s in sorted(links))
         return merged, original
 
-    def _primary(self, message: str) -> _Hits:
-        text = Text(message)
+    def _primary(self, text: Text) -> _Hits:
         original = text.original
         links = find_links(original, self._domains)
         spans: dict[int, list[Span]] = {}

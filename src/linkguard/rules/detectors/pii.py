@@ -198,8 +198,6 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         yield Candidate(kind, number, span)
 
 
-
-
 def _has_enough_digits(text: str) -> bool:
     """Cheap pre-check on the folded view: at least 11 characters that are digits in the digits view."""
     return len(text) >= 11 and next(islice(DIGIT_LIKE.finditer(text), 10, None), None) is not None

@@ -205,7 +205,6 @@ def _activity_finder(table: dict[str, tuple[str, ...]]) -> Callable[[str], set[s
 
 _pdd_text_activities = _activity_finder(_PDD_TEXT)
 _pdd_url_activities = _activity_finder(_PDD_URL)
-_EIGHT_DIGITS = re.compile(r"[67][0-9]{7}")
 _HELP_CODE = re.compile(r"[67](?<![0-9A-Za-z][67])[0-9]{7}(?![0-9A-Za-z])")  # class-led: skips fast
 _HELP_HINT = re.compile(r"福袋|助力|互助|组队|拼单|帮点|砍价|砍一刀|帮我点|邀请码|助力码|拼多多")
 
@@ -240,10 +239,7 @@ def official_pdd_link(ctx: Context) -> list[Hit]:
 @detector("pdd_help_code")
 def pdd_help_code(ctx: Context) -> list[Hit]:
     """8-digit Pinduoduo lucky-bag / team-up help codes (start with 6 or 7) next to a hint word."""
-    original = ctx.text.original
-    if not _EIGHT_DIGITS.search(original):  # a pattern that starts with a class scans fast
-        return []
-    codes = [m.span() for m in _HELP_CODE.finditer(original)]
+    codes = [m.span() for m in _HELP_CODE.finditer(ctx.text.original)]
     if codes and _HELP_HINT.search(ctx.text.view("folded").text):
         return [Hit(tuple(codes), detail="pinduoduo:lucky-bag", suppress=True)]
     return []
