@@ -189,7 +189,7 @@ _PATTERN_ALPHABET = "aZQ0967７.:/@# \n复制￥AP"
 def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
     from linkguard.rules.regexes import _sre_c, _sre_p
 
-    patterns = [q.pattern for p in PLATFORMS for q in p.patterns]
+    patterns = [q.regex.pattern for p in PLATFORMS for q in p.patterns]
     assert len(patterns) >= 8
     for pattern in patterns:
         op, _av = _sre_p.parse(pattern)[0]
@@ -204,6 +204,37 @@ def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
 def test_class_led_patterns_match_like_their_look_behind_forms(s: str) -> None:
     for led, first in _LOOKBEHIND_FIRST.items():
         assert [m.span() for m in re.finditer(led, s)] == [m.span() for m in re.finditer(first, s)], led
+
+
+_LOCATED = [q for p in PLATFORMS for q in p.patterns if q.locate is not None]
+_LOCATED_ALPHABET = "aZ0９7.:/@ \n复制"
+
+
+def test_locators_lead_with_a_literal() -> None:
+    from linkguard.rules.regexes import _sre_c, _sre_p
+
+    assert len(_LOCATED) >= 5
+    for q in _LOCATED:
+        assert q.locate is not None and 0 < q.back <= 8
+        op, _av = _sre_p.parse(q.locate.pattern)[0]
+        assert op is _sre_c.LITERAL, q.locate.pattern  # what makes the locator fast
+
+
+@given(st.text(alphabet=_LOCATED_ALPHABET, max_size=60))
+@example("12.0复制 3.14 1.5 a 7/12 x12/3/4 ab:/ abcdefghi:/ 1@2.cn ab@cd.efg 9.0\n")
+@example("0.0 0.0 ")
+@example("a:/ a:/\n0/0 0/0 Z:/ Z@a.aa 1/1")
+def test_located_patterns_find_what_a_full_search_finds(s: str) -> None:
+    for q in _LOCATED:
+        assert q.spans(s) == [m.span() for m in q.regex.finditer(s)], q.regex.pattern
+
+
+def test_located_patterns_on_a_long_paste() -> None:
+    text = "\n".join([JD, "今天天气不错 12.30 到货 3/4", DOUYIN, "好的 AB12 收到 ab@cd.ef", TAOBAO] * 50)
+    for q in _LOCATED:
+        expected = [m.span() for m in q.regex.finditer(text)]
+        assert q.spans(text) == expected
+    assert sum(len(q.spans(text)) for q in _LOCATED) >= 200
 
 
 def test_share_zones_of_a_long_paste_are_found_in_every_part() -> None:
