@@ -130,6 +130,22 @@ def test_anchor_search_finds_what_a_full_scan_finds(text: str) -> None:
     assert [m.span() for m in _matches(text)] == [m.span() for m in _LINK_RE.finditer(text)]
 
 
+@given(_LINKISH, st.lists(st.tuples(st.integers(0, 80), st.sampled_from("\u200b\ufeff\u2060\u00ad")), max_size=6),
+       st.booleans())  # fmt: skip
+@example("https://yangkeduo.com/a", [(9, "\u200b"), (9, "\ufeff"), (20, "\u00ad")], True)
+def test_links_with_zero_width_characters_span_the_original(
+    text: str, inserts: list[tuple[int, str]], long: bool
+) -> None:
+    for at, ch in sorted(inserts, reverse=True):
+        text = text[:at] + ch + text[at:]
+    if long:  # long texts take the split path
+        text = "聊" * 2100 + "\n" + text
+    clean = "".join(ch for ch in text if ch not in "\u200b\ufeff\u2060\u00ad")
+    index = [i for i, ch in enumerate(text) if ch not in "\u200b\ufeff\u2060\u00ad"]
+    expected = [(index[s], index[e - 1] + 1) for s, e in (link.span for link in find_links(clean, D))]
+    assert [link.span for link in find_links(text, D)] == expected
+
+
 def test_the_reverse_run_class_accepts_exactly_the_link_run_characters() -> None:
     from linkguard.links import _RUN_BACK, _run_char
 

@@ -200,16 +200,16 @@ def test_view_offsets_equal_per_character_offsets(fast: bool, split: bool, s: st
 
     if fast:
         normalize._fast_fold()
-    saved = normalize._fast, normalize._slow_texts, normalize._SPLIT_ABOVE
+    saved = normalize._fast, normalize._slow_texts, normalize.SPLIT_ABOVE
     if not fast:
         normalize._fast, normalize._slow_texts = None, 0  # the per-character path
     if split:
-        normalize._SPLIT_ABOVE = 0
+        normalize.SPLIT_ABOVE = 0
     try:
         text = Text(s)
         folded, compacted = text.view("folded"), text.view("compact")
     finally:
-        normalize._fast, normalize._slow_texts, normalize._SPLIT_ABOVE = saved
+        normalize._fast, normalize._slow_texts, normalize.SPLIT_ABOVE = saved
     want_folded, want_compact = _reference_origins(s)
     assert compacted.text == compact(s)
     assert [folded.origin(i) for i in range(len(folded.text))] == want_folded

@@ -13,7 +13,7 @@ from linkguard.domains import Domains
 from linkguard.links import find_links
 from linkguard.normalize import Text
 from linkguard.rules.detectors import Context
-from linkguard.rules.detectors.share import PLATFORMS, pdd_activities, share_spans
+from linkguard.rules.detectors.share import _TOKENS, PLATFORMS, pdd_activities, share_spans
 
 TAOBAO = "【xx旗舰店】，復·制这段描述￥RayhbNUl0YP￥后咑閞👉手机淘宝👈或者用浏览器咑閞https://m.tb.cn/h.3LaUpaN查看"
 TAOBAO_OLD = (
@@ -206,8 +206,10 @@ def test_class_led_patterns_match_like_their_look_behind_forms(s: str) -> None:
         assert [m.span() for m in re.finditer(led, s)] == [m.span() for m in re.finditer(first, s)], led
 
 
-_LOCATED = [q for p in PLATFORMS for q in p.patterns if q.locate is not None]
-_LOCATED_ALPHABET = "aZ0９7.:/@ \n复制"
+_LOCATED = [q for p in PLATFORMS for q in p.patterns if q.locate is not None] + [
+    q for q in _TOKENS if q.locate is not None
+]
+_LOCATED_ALPHABET = "aZ0９7.:/@# \n复制"
 
 
 def test_locators_lead_with_a_literal() -> None:
@@ -223,7 +225,7 @@ def test_locators_lead_with_a_literal() -> None:
 @given(st.text(alphabet=_LOCATED_ALPHABET, max_size=60))
 @example("12.0复制 3.14 1.5 a 7/12 x12/3/4 ab:/ abcdefghi:/ 1@2.cn ab@cd.efg 9.0\n")
 @example("0.0 0.0 ")
-@example("a:/ a:/\n0/0 0/0 Z:/ Z@a.aa 1/1")
+@example("a:/ a:/\n0/0 0/0 Z:/ Z@a.aa 1/1 a:/Abc123# 0a:/abcdef")
 def test_located_patterns_find_what_a_full_search_finds(s: str) -> None:
     for q in _LOCATED:
         assert q.spans(s) == [m.span() for m in q.regex.finditer(s)], q.regex.pattern

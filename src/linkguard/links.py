@@ -11,7 +11,7 @@ from typing import NamedTuple
 import regex
 
 from .domains import Domains, HostInfo, split_host
-from .normalize import char_class
+from .normalize import SPLIT_ABOVE, Origins, Shifts, char_class
 from .verdict import Finding, Link
 
 __all__ = ["find_links", "parse_link"]
@@ -24,6 +24,7 @@ _IGNORABLE = (
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
+_IGNORABLE_RUNS = re.compile(f"([{_IGNORABLE}]+)")  # one group: `Shifts.split` keeps the runs
 
 # Cheap pre-check on the original: something link-like must be present (a letter or digit before a
 # dot, written-out dots "[.]" " (dot) " " dot ", "://", "#小程序"). One leading class lets the search skip
@@ -100,15 +101,12 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
     """Every link in `original`, in message order, with code-point spans into `original`."""
     if not _PRECHECK.search(original):
         return ()
-    index: list[int] | None = None
+    origins: Origins | None = None  # offsets into `original` once ignorable characters are removed
     if _IGNORABLE_RE.search(original):
-        index = []
-        pos = 0
-        for m in _IGNORABLE_RE.finditer(original):
-            index.extend(range(pos, m.start()))
-            pos = m.end()
-        index.extend(range(pos, len(original)))
-        text = _IGNORABLE_RE.sub("", original)
+        if len(original) > SPLIT_ABOVE:
+            text, origins = Shifts.split(original, _IGNORABLE_RUNS, None)
+        else:
+            text, origins = _IGNORABLE_RUNS.sub("", original), Shifts.of(original, _IGNORABLE_RUNS, None)
     else:
         text = original
     if _FULL_WIDTH_RE.search(text):
@@ -116,7 +114,7 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
     text = _DOTS_RE.sub(".", text)
     links: list[Link] = []
     for m in _matches(text):
-        link = _from_match(m, text, original, index, domains)
+        link = _from_match(m, text, original, origins, domains)
         if link is not None:
             links.append(link)
     return tuple(links)
@@ -193,17 +191,17 @@ def _trim(s: str) -> str:
     return s
 
 
-def _span(index: list[int] | None, start: int, end: int) -> tuple[int, int]:
-    if index is None:
+def _span(origins: Origins | None, start: int, end: int) -> tuple[int, int]:
+    if origins is None:
         return (start, end)
-    return (index[start], index[end - 1] + 1)
+    return (origins(start), origins(end - 1) + 1)
 
 
-def _from_match(m: re.Match[str], text: str, original: str, index: list[int] | None, domains: Domains) -> Link | None:
+def _from_match(m: re.Match[str], text: str, original: str, origins: Origins | None, domains: Domains) -> Link | None:
     start = m.start()
     if m.group("mp") is not None:
         end = m.end()
-        s, e = _span(index, start, end)
+        s, e = _span(origins, start, end)
         return _mini_program(original[s:e], (s, e), m.group("mpname"), m.group("mpcode") or "", domains)
     if m.group("scheme") is not None:
         scheme = m.group("scheme").lower()
@@ -229,7 +227,7 @@ def _from_match(m: re.Match[str], text: str, original: str, index: list[int] | N
         end = (m.start("path") + len(path)) if path else m.end("port") if port else m.end("host")
         if not _bare_ok(host, path, port, text, end):
             return None
-    s, e = _span(index, start, end)
+    s, e = _span(origins, start, end)
     raw = _canonical(scheme, userinfo, host, port, path)
     return _judge(original[s:e], (s, e), raw, domains)
 

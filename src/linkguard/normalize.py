@@ -32,7 +32,7 @@ _IGNORABLE = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]")
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\n]+")
 _SEPARATOR_RUNS = regex.compile(r"([^\p{L}\p{N}\n]+)")  # for split: the runs are kept in the result
 _IGNORABLE_RUN = regex.compile(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]+")
-_SPLIT_ABOVE = 2000  # longer texts build the compact view and its offsets with one split
+SPLIT_ABOVE = 2000  # longer texts build the compact view and its offsets with one split
 _TABLE_CAP = 200_000
 
 
@@ -113,7 +113,7 @@ def scrub(text: str) -> str:
 Origins = Callable[[int], int]
 
 
-class _Shifts:
+class Shifts:
     """Offsets of a text some runs of characters were removed from: each kept run is shifted by the
     number of characters removed before it (one entry per removed run, not per character)."""
 
@@ -125,7 +125,7 @@ class _Shifts:
         self._base = base  # the offsets of the text the runs were removed from, None when original
 
     @classmethod
-    def of(cls, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None) -> _Shifts:
+    def of(cls, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None) -> Shifts:
         """The offsets of `text` without the runs `removed` matches."""
         spans = [m.span() for m in removed.finditer(text)]
         shifts = list(accumulate([e - s for s, e in spans]))
@@ -135,7 +135,7 @@ class _Shifts:
     @classmethod
     def split(
         cls, text: str, removed: re.Pattern[str] | regex.Pattern[str], base: Origins | None
-    ) -> tuple[str, _Shifts]:
+    ) -> tuple[str, Shifts]:
         """`text` without the runs `removed` (a pattern with one group around the run) matches, and its
         offsets, from one split: cheaper than a substitution and a search for long texts."""
         parts = removed.split(text)  # kept, removed, kept, ..., kept
@@ -203,7 +203,7 @@ class View:
 def _fold_maps(text: str, folded: str) -> Origins:
     """Offsets of the folded view when characters were removed or expanded."""
     if len(folded) == len(text) - len(_IGNORABLE.findall(text)):
-        return _Shifts.of(text, _IGNORABLE_RUN, None)  # only removals: the kept characters shift by runs
+        return Shifts.of(text, _IGNORABLE_RUN, None)  # only removals: the kept characters shift by runs
     origins: list[int] = []
     table = _FOLD
     for i, ch in enumerate(text):
@@ -380,13 +380,13 @@ class Text:
             if same:
                 return View("folded", text)
             if self._fast:  # the fast path only removes characters (zero-width ones, variation selectors)
-                return View("folded", text, lambda: _Shifts.of(original, _IGNORABLE_RUN, None))
+                return View("folded", text, lambda: Shifts.of(original, _IGNORABLE_RUN, None))
             return View("folded", text, lambda: _fold_maps(original, text))
         base = self.view("folded")
         if name == "compact":
-            if len(base.text) > _SPLIT_ABOVE:  # long text: spans will be asked for, offsets come cheap here
+            if len(base.text) > SPLIT_ABOVE:  # long text: spans will be asked for, offsets come cheap here
                 runs = _fast_fold().separator_runs if self._fast else _SEPARATOR_RUNS
-                compacted, shifts = _Shifts.split(base.text, runs, base.maps())
+                compacted, shifts = Shifts.split(base.text, runs, base.maps())
                 if len(compacted) == len(base.text):
                     return View("compact", compacted, base.maps, base.plain)
                 return View("compact", compacted, lambda: shifts, False)
@@ -394,7 +394,7 @@ class Text:
             compacted = separators.sub("", base.text)
             if len(compacted) == len(base.text):
                 return View("compact", compacted, base.maps, base.plain)
-            return View("compact", compacted, lambda: _Shifts.of(base.text, separators, base.maps()), False)
+            return View("compact", compacted, lambda: Shifts.of(base.text, separators, base.maps()), False)
         if name == "digits":
             return View("digits", _to_digits(base.text), base.maps, base.plain)
         raise ValueError(f"unknown view {name!r}; expected one of {', '.join(VIEWS)}")

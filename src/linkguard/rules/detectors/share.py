@@ -268,7 +268,8 @@ def _pdd_links(links: tuple[Link, ...]) -> list[Link]:
 def pdd_activities(text: str, links: tuple[Link, ...]) -> list[str]:
     """Pinduoduo activities a message shares (bargain, assist, spin, group, lucky-bag, goods)."""
     pdd = _pdd_links(links)
-    in_urls = set().union(*(_pdd_url_activities((link.path + "?" + link.query).lower()) for link in pdd))
+    # One pass over every link's path and query ("\n" ends each: no URL word spans it).
+    in_urls = _pdd_url_activities("".join(f"{link.path}?{link.query}\n" for link in pdd).lower()) if pdd else set()
     in_text = _pdd_text_activities(text)
     found = [name for name in _PDD_URL if name in in_urls]
     found += [name for name in _PDD_TEXT if name in in_text and name not in found]
@@ -300,9 +301,16 @@ def pdd_help_code(ctx: Context) -> list[Hit]:
 # ---------------------------------------------------------------- transfer tokens
 
 # Alipay's "X:/token" and "#吱口令#"; each pattern leads with a class or literals, so `re` skips ahead fast.
-_ZHI_TOKENS = (
-    re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z]):/[A-Za-z0-9]{6,20}#?"),
-    re.compile(r"#吱口令#?|吱口令#?"),
+# The letter-led one is tried only after its located ":/", like the located share patterns; the
+# currency-fenced Taobao token is the third.
+_TOKENS = (
+    SharePattern(
+        re.compile(r"[A-Za-z](?<![A-Za-z0-9][A-Za-z]):/[A-Za-z0-9]{6,20}#?"),
+        re.compile(r":/(?<=[A-Za-z]:/)(?=[A-Za-z0-9]{6})"),
+        1,
+    ),
+    SharePattern(re.compile(r"#吱口令#?|吱口令#?")),
+    SharePattern(_FENCE),
 )
 _TRANSFER = re.compile(r"转账|轉賬|转钱|轉錢|代付|付款|打款|汇款|匯款|给我转|给我打")
 _SLASH_TOKEN = re.compile(r":/[A-Za-z0-9]")
@@ -320,7 +328,7 @@ def transfer_token(ctx: Context) -> list[Hit]:
         or (":/" in original and _SLASH_TOKEN.search(original) is not None)
     ):
         return []
-    tokens = [m.span() for pattern in (*_ZHI_TOKENS, _FENCE) for m in pattern.finditer(original)]
+    tokens = [span for pattern in _TOKENS for span in pattern.spans(original)]
     if not tokens:
         return []
     asks = [
