@@ -98,6 +98,17 @@ def test_pdd_activities() -> None:
     assert pdd_activities("一起拼单", find_links("https://mobile.yangkeduo.com/goods.html?goods_id=1", D)) == ["group"]
 
 
+def test_pdd_activities_of_every_link_in_a_message() -> None:
+    text = (
+        "先砍 https://mobile.yangkeduo.com/ktt_cut.html?cut_id=1&refer=bargain 再助力 "
+        "https://mobile.yangkeduo.com/assist.html?id=2 还有 http://www.baidu.com/lottery"
+    )
+    links = find_links(text, D)
+    assert len(links) == 3
+    assert pdd_activities("谢谢", links) == ["bargain", "assist"]  # not "spin": that link is not Pinduoduo's
+    assert pdd_activities("谢谢", links[1:]) == ["assist"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["拼多多砍价免费拿，点 https://pinduoduo-kanjia.com/x 领取", "【淘宝】您的订单异常，请登录 taobao-refund.top 处理",

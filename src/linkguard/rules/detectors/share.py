@@ -28,8 +28,8 @@ _FENCE = re.compile(rf"[{_CURRENCY}](?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{{6,20}}[
 # JD's one-slash pseudo link: http:/J<token>
 _JD_SLASH = re.compile(r"https?:/(?!/)[Jj][A-Za-z0-9]{6,}")
 # What may stand between two pieces of one share text.
-_GAP = re.compile(r"[\s，,；;。.!！~、:：…]{0,4}\Z")
 _GAP_MAX = 4
+_GAP = re.compile(rf"[\s，,；;。.!！~、:：…]{{0,{_GAP_MAX}}}\Z")
 _NEAR = 200
 
 
