@@ -11,7 +11,7 @@ from typing import NamedTuple
 import regex
 
 from .domains import Domains, HostInfo, split_host
-from .normalize import SPLIT_ABOVE, Origins, Shifts, char_class
+from .normalize import Origins, Shifts, char_class
 from .verdict import Finding, Link
 
 __all__ = ["find_links", "parse_link"]
@@ -23,7 +23,6 @@ _IGNORABLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
-_IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
 _IGNORABLE_RUNS = re.compile(f"([{_IGNORABLE}]+)")  # one group: `Shifts.split` keeps the runs
 
 # Cheap pre-check on the original: something link-like must be present (a letter or digit before a
@@ -102,11 +101,8 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
     if not _PRECHECK.search(original):
         return ()
     origins: Origins | None = None  # offsets into `original` once ignorable characters are removed
-    if _IGNORABLE_RE.search(original):
-        if len(original) > SPLIT_ABOVE:
-            text, origins = Shifts.split(original, _IGNORABLE_RUNS, None)
-        else:
-            text, origins = _IGNORABLE_RUNS.sub("", original), Shifts.of(original, _IGNORABLE_RUNS, None)
+    if _IGNORABLE_RUNS.search(original):
+        text, origins = Shifts.split(original, _IGNORABLE_RUNS, None)
     else:
         text = original
     if _FULL_WIDTH_RE.search(text):
