@@ -130,9 +130,12 @@ def test_anchor_search_finds_what_a_full_scan_finds(text: str) -> None:
     assert [m.span() for m in _matches(text)] == [m.span() for m in _LINK_RE.finditer(text)]
 
 
-@given(_LINKISH, st.lists(st.tuples(st.integers(0, 80), st.sampled_from("\u200b\ufeff\u2060\u00ad")), max_size=6),
-       st.booleans())  # fmt: skip
+_ZERO_WIDTH = "\u200b\ufeff\u2060\u00ad\U000e0020\U0001d173"  # astral ones too (tag space, a music format)
+
+
+@given(_LINKISH, st.lists(st.tuples(st.integers(0, 80), st.sampled_from(_ZERO_WIDTH)), max_size=6), st.booleans())
 @example("https://yangkeduo.com/a", [(9, "\u200b"), (9, "\ufeff"), (20, "\u00ad")], True)
+@example("https://yangkeduo.com/a", [(12, "\U000e0020")], False)  # only an astral one
 def test_links_with_zero_width_characters_span_the_original(
     text: str, inserts: list[tuple[int, str]], long: bool
 ) -> None:
@@ -140,8 +143,8 @@ def test_links_with_zero_width_characters_span_the_original(
         text = text[:at] + ch + text[at:]
     if long:  # the removed runs far from the start of the text
         text = "聊\u200b" * 1000 + "\n" + text
-    clean = "".join(ch for ch in text if ch not in "\u200b\ufeff\u2060\u00ad")
-    index = [i for i, ch in enumerate(text) if ch not in "\u200b\ufeff\u2060\u00ad"]
+    clean = "".join(ch for ch in text if ch not in _ZERO_WIDTH)
+    index = [i for i, ch in enumerate(text) if ch not in _ZERO_WIDTH]
     expected = [(index[s], index[e - 1] + 1) for s, e in (link.span for link in find_links(clean, D))]
     assert [link.span for link in find_links(text, D)] == expected
 

@@ -19,11 +19,16 @@ __all__ = ["find_links", "parse_link"]
 # Characters that chat users type instead of "." (after full-width folding): 。 ｡ 点 點 丶 · ・ ․ ﹒
 _DOT_CHARS = "\u3002\uff61\u70b9\u9ede\u4e36\u00b7\u30fb\u2024\ufe52"
 # Zero-width / default-ignorable characters removed before matching.
-_IGNORABLE = (
+_IGNORABLE_BMP = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
 )
+_IGNORABLE_ASTRAL = "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+_IGNORABLE = _IGNORABLE_BMP + _IGNORABLE_ASTRAL
 _IGNORABLE_RUNS = re.compile(f"([{_IGNORABLE}]+)")  # one group: `Shifts.split` keeps the runs
+# Whether to split at all, found by two searches: one class that mixes BMP and astral ranges makes `re`
+# test every character more slowly than both of these together (1.5 us against 0.4 + 0.3 on a task post).
+_IGNORABLE_ANY = (re.compile(f"[{_IGNORABLE_BMP}]"), re.compile(f"[{_IGNORABLE_ASTRAL}]"))
 
 # Cheap pre-check on the original: something link-like must be present (a letter or digit before a
 # dot, written-out dots "[.]" " (dot) " " dot ", "://", "#小程序"). One leading class lets the search skip
@@ -101,7 +106,7 @@ def find_links(original: str, domains: Domains) -> tuple[Link, ...]:
     if not _PRECHECK.search(original):
         return ()
     origins: Origins | None = None  # offsets into `original` once ignorable characters are removed
-    if _IGNORABLE_RUNS.search(original):
+    if _IGNORABLE_ANY[0].search(original) or _IGNORABLE_ANY[1].search(original):
         text, origins = Shifts.split(original, _IGNORABLE_RUNS, None)
     else:
         text = original
