@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import linkguard
@@ -233,3 +233,14 @@ def test_chinese_text_full_of_numerals_in_short_runs_skips_the_number_search() -
     assert "digits" not in text._views  # the digits view was never needed
     phone = Text("一起加油，我电话一三八 一二三四 五六七八")
     assert [c.kind for c in candidates(Context(phone, ()))] == ["mobile"]
+
+
+@given(st.text(alphabet="0123456789一二三①⑨６ \t-—🔥️\u20e3\n\u200ba中，x", max_size=60))
+@example("有事打我电话138🔥🔥1234🔥🔥5678")  # two separators between neighbours
+@example("电话一三八 一二三四 五六七八")
+def test_the_loose_digit_precheck_holds_every_digit_run(text: str) -> None:
+    from linkguard.rules.detectors.pii import _FOLDED_RUN, _LOOSE_RUN
+
+    folded = Text(text).view("folded").text
+    if _FOLDED_RUN.search(folded) is not None:
+        assert _LOOSE_RUN.search(folded) is not None

@@ -8,14 +8,14 @@ pickup or help codes by their context or because they sit inside a link.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 
 import regex
 
-from ...normalize import DIGIT_CLASS, DIGIT_LIKE
+from ...normalize import DIGIT_CLASS
 from ...verdict import Link
 from . import Context, Hit, detector
 
@@ -40,6 +40,9 @@ _SEP = r"[ \t\u00a0\u3000\-\u2010-\u2015\p{So}\p{Sk}\ufe0f\u20e3]"
 _RUN = regex.compile(rf"[0-9幺](?:{_SEP}{{0,2}}[0-9幺]){{10,}}(?:[ \t-]?x)?")
 # The same runs on the folded view, where numerals are not digits yet (they map one to one).
 _FOLDED_RUN = regex.compile(rf"[{DIGIT_CLASS}](?:{_SEP}{{0,2}}[{DIGIT_CLASS}]){{10,}}")
+# Its pre-check, for `re` (no \p classes): eleven digits with at most two characters of any kind but a
+# digit or a line break between neighbours. It holds every run above; "一" alone rarely makes one.
+_LOOSE_RUN = re.compile(rf"[{DIGIT_CLASS}](?:[^{DIGIT_CLASS}\n]{{0,2}}[{DIGIT_CLASS}]){{10}}")
 # What may not touch a number: letters, digits and URL punctuation make it part of a token
 # (SF1234..., goods_id=138..., /13812345678) rather than a number written on its own.
 _GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@:-]")
@@ -198,11 +201,6 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         yield Candidate(kind, number, span)
 
 
-def _has_enough_digits(text: str) -> bool:
-    """Cheap pre-check on the folded view: at least 11 characters that are digits in the digits view."""
-    return len(text) >= 11 and next(islice(DIGIT_LIKE.finditer(text), 10, None), None) is not None
-
-
 def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
     """Pre-check on the folded view: a run of at least 11 digits (numerals included), outside the links
     when the view's offsets are the original's.
@@ -218,7 +216,7 @@ def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
             pos = link.span[1]
         parts.append(text[pos:])
         text = "\n".join(parts)
-    return _has_enough_digits(text) and _FOLDED_RUN.search(text) is not None
+    return _LOOSE_RUN.search(text) is not None and _FOLDED_RUN.search(text) is not None
 
 
 def _hits(ctx: Context, kind: str) -> list[Hit]:
