@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from hypothesis import example, given
@@ -13,6 +14,7 @@ from linkguard.domains import Domains
 from linkguard.links import find_links
 from linkguard.normalize import Text
 from linkguard.rules.detectors import Context
+from linkguard.rules.detectors import share as share_module
 from linkguard.rules.detectors.share import _TOKENS, PLATFORMS, pdd_activities, share_spans
 
 TAOBAO = "【xx旗舰店】，復·制这段描述￥RayhbNUl0YP￥后咑閞👉手机淘宝👈或者用浏览器咑閞https://m.tb.cn/h.3LaUpaN查看"
@@ -267,3 +269,22 @@ def test_one_pass_over_every_platforms_words_equals_a_pass_per_platform(s: str) 
     from linkguard.rules.detectors.share import _all_word_hits, _word_hits
 
     assert _all_word_hits(s) == {p.id: _word_hits(p, s) for p in PLATFORMS}
+
+
+@pytest.mark.skipif(not share_module.__file__.endswith(".py"), reason="compiled classes cannot be patched")
+def test_a_pattern_two_platforms_share_is_searched_once_per_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    uses = Counter(q.regex for p in PLATFORMS for q in p.patterns)
+    shared = [regex for regex, n in uses.items() if n > 1]
+    assert shared  # Taobao's and JD's "AB12"-style code
+    searched: list[re.Pattern[str]] = []
+    original = share_module.SharePattern.spans
+
+    def counted(self: share_module.SharePattern, text: str) -> list[tuple[int, int]]:
+        searched.append(self.regex)
+        return original(self, text)
+
+    monkeypatch.setattr(share_module.SharePattern, "spans", counted)
+    text = TAOBAO + "\n" + JD  # both platforms anchored: both are candidates
+    (hit,) = share_module.share_text(Context(Text(text), find_links(text, Domains())))
+    assert hit.detail == "taobao,jd"
+    assert all(searched.count(regex) == 1 for regex in shared)
