@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 
 import pytest
 
 import linkguard
 from linkguard import Level, Reason, Verdict
-from linkguard.verdict import Title
+from linkguard.verdict import Finding, Link, Title
 
 
 def test_levels_are_ordered_by_severity_not_alphabet() -> None:
@@ -49,3 +50,30 @@ def test_to_dict_has_stable_keys_and_round_trips_through_json() -> None:
         assert list(reason)[:6] == ["rule", "category", "weight", "title", "spans", "evidence"]
         assert reason["message"] == reason["title"]["en"]
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+@pytest.mark.parametrize("cls", [Title, Finding, Link, Reason, Verdict])
+def test_result_types_are_built_like_the_dataclasses_they_declare(cls: type) -> None:
+    fields = dataclasses.fields(cls)
+    reference = dataclasses.make_dataclass(
+        cls.__name__,
+        [(f.name, f.type) if f.default is dataclasses.MISSING else (f.name, f.type, f.default) for f in fields],
+        frozen=True,
+        slots=True,
+    )
+    assert inspect.signature(cls) == inspect.signature(reference)
+    values = {f.name: f"value {i}" for i, f in enumerate(fields)}
+    required = {f.name: values[f.name] for f in fields if f.default is dataclasses.MISSING}
+
+    def state(obj: object) -> list[object]:
+        return [getattr(obj, f.name) for f in fields]
+
+    assert state(cls(**values)) == state(reference(**values)) == list(values.values())
+    assert state(cls(*values.values())) == list(values.values())
+    assert state(cls(**required)) == state(reference(**required))  # the defaults
+    with pytest.raises(TypeError, match="missing"):
+        cls()
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        cls(**values, extra=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cls(**values).__setattr__(fields[0].name, "changed")

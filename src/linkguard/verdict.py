@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["Finding", "Level", "Link", "Reason", "Title", "Verdict"]
 
 _RANK = {"safe": 0, "suspicious": 1, "dangerous": 2}
+_T = TypeVar("_T", bound=type)
+
+
+def _direct_init(cls: _T) -> _T:
+    """Give a frozen slots dataclass an `__init__` that sets each slot through its descriptor: the same
+    signature in half the time of the generated one, which calls `object.__setattr__` for every field
+    (a scan builds a Link, a few Reasons and a Verdict for every task post)."""
+    names: dict[str, Any] = {}
+    params: list[str] = []
+    body: list[str] = []
+    for i, field in enumerate(dataclasses.fields(cls)):
+        assert field.default_factory is dataclasses.MISSING and field.init and not field.kw_only
+        names[f"_set{i}"] = cls.__dict__[field.name].__set__  # the slot's member descriptor
+        if field.default is dataclasses.MISSING:
+            params.append(field.name)
+        else:
+            names[f"_default{i}"] = field.default
+            params.append(f"{field.name}=_default{i}")
+        body.append(f"    _set{i}(self, {field.name})\n")
+    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", names)  # as dataclasses does
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(vars(cls)["__init__"].__annotations__)  # the generated one's
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
 
 
 class _Compact:
@@ -70,6 +96,7 @@ class Level(str, enum.Enum):
         return self.value
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Title(_Compact):
     """A rule title in Chinese and English."""
@@ -85,6 +112,7 @@ class Title(_Compact):
         return self.zh
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Finding(_Compact):
     """Something notable about a link: a lookalike of `brand`, a shortener, a risky TLD..."""
@@ -98,6 +126,7 @@ class Finding(_Compact):
         return {"kind": self.kind, "brand": self.brand, "strength": self.strength}
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Link(_Compact):
     """A link found in a message, parsed and judged; `span` points into the original message."""
@@ -140,6 +169,7 @@ class Link(_Compact):
         }
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Reason(_Compact):
     """Why a rule fired: its id, category, weight, title, and where in the original message."""
@@ -169,6 +199,7 @@ class Reason(_Compact):
         return out
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Verdict(_Compact):
     """The result of scanning one message."""
