@@ -293,10 +293,10 @@ def official_pdd_link(ctx: Context) -> list[Hit]:
 @detector("pdd_help_code")
 def pdd_help_code(ctx: Context) -> list[Hit]:
     """8-digit Pinduoduo lucky-bag / team-up help codes (start with 6 or 7) next to a hint word."""
-    codes = [m.span() for m in _HELP_CODE.finditer(ctx.text.original)]
-    if codes and _HELP_HINT.search(ctx.text.view("folded").text):
-        return [Hit(tuple(codes), detail="pinduoduo:lucky-bag", suppress=True)]
-    return []
+    original = ctx.text.original
+    if _HELP_CODE.search(original) is None or _HELP_HINT.search(ctx.text.view("folded").text) is None:
+        return []  # (a search costs half of collecting every match; three messages in a hundred have a code)
+    return [Hit(tuple(m.span() for m in _HELP_CODE.finditer(original)), detail="pinduoduo:lucky-bag", suppress=True)]
 
 
 # ---------------------------------------------------------------- transfer tokens
