@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["Context", "Detector", "Hit", "detector", "get", "names", "needs_links"]
 
 
-@dataclass(frozen=True, slots=True)
+# Hit, Context (and pii's Candidate) are built for every message and stay inside the engine: plain slotted
+# dataclasses, whose `__init__` costs less than half a frozen one's in the pure build (+2 % msgs/s on the mix).
+@dataclass(slots=True)
 class Hit:
     """One detection: spans in the original message, an optional detail, and flags.
 
@@ -32,7 +34,7 @@ class Hit:
     suppress: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
     """What a detector may look at: the message with its views, and its links."""
 

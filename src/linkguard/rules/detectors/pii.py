@@ -126,7 +126,7 @@ def is_mobile(number: str) -> bool:
     return len(number) == 11 and _MOBILE.fullmatch(number) is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see Hit
 class Candidate:
     """A number written in the message: its digits, kind, and span in the original message."""
 
