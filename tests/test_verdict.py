@@ -77,3 +77,14 @@ def test_result_types_are_built_like_the_dataclasses_they_declare(cls: type) -> 
         cls(**values, extra=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         cls(**values).__setattr__(fields[0].name, "changed")
+
+
+def test_the_direct_init_refuses_fields_it_cannot_build() -> None:
+    from linkguard.verdict import _direct_init
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithFactory:
+        items: list[str] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError, match=r"WithFactory\.items"):
+        _direct_init(WithFactory)

@@ -17,14 +17,14 @@ _T = TypeVar("_T", bound=type)
 
 
 def _direct_init(cls: _T) -> _T:
-    """Give a frozen slots dataclass an `__init__` that sets each slot through its descriptor: the same
-    signature in half the time of the generated one, which calls `object.__setattr__` for every field
-    (a scan builds a Link, a few Reasons and a Verdict for every task post)."""
+    """Give a frozen slots dataclass an `__init__` with the same signature that sets each slot through its
+    descriptor: half the cost of the generated one, which calls `object.__setattr__` for every field."""
     names: dict[str, Any] = {}
     params: list[str] = []
     body: list[str] = []
     for i, field in enumerate(dataclasses.fields(cls)):
-        assert field.default_factory is dataclasses.MISSING and field.init and not field.kw_only
+        if field.default_factory is not dataclasses.MISSING or not field.init or field.kw_only:
+            raise TypeError(f"{cls.__name__}.{field.name}: only plain positional fields are supported")
         names[f"_set{i}"] = cls.__dict__[field.name].__set__  # the slot's member descriptor
         if field.default is dataclasses.MISSING:
             params.append(field.name)
