@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,7 @@ _ZERO_WIDTH = "\u200b\ufeff\u2060\u00ad\U000e0020\U0001d173"  # astral ones too 
 @given(_LINKISH, st.lists(st.tuples(st.integers(0, 80), st.sampled_from(_ZERO_WIDTH)), max_size=6), st.booleans())
 @example("https://yangkeduo.com/a", [(9, "\u200b"), (9, "\ufeff"), (20, "\u00ad")], True)
 @example("https://yangkeduo.com/a", [(12, "\U000e0020")], False)  # only an astral one
+@example("小程序https://a", [(9, "\u200b")], False)  # between ":" and "//" of a host without a dot
 def test_links_with_zero_width_characters_span_the_original(
     text: str, inserts: list[tuple[int, str]], long: bool
 ) -> None:
@@ -147,6 +149,29 @@ def test_links_with_zero_width_characters_span_the_original(
     index = [i for i, ch in enumerate(text) if ch not in _ZERO_WIDTH]
     expected = [(index[s], index[e - 1] + 1) for s, e in (link.span for link in find_links(clean, D))]
     assert [link.span for link in find_links(text, D)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("打开 weixin:\u200b//dl/business 领取", "weixin://dl/business"),
+        ("#\u200b小\u200b程序://拼多多/abcd", "#\u200b小\u200b程序://拼多多/abcd"),
+        ("加群 abc \u200b[dot] top", "http://abc.top"),
+        ("加群 abc \u200b dot \u200bcom", "http://abc.com"),
+    ],
+)
+def test_zero_width_characters_inside_a_link_anchor_do_not_hide_the_link(text: str, url: str) -> None:
+    (link,) = find_links(text, D)
+    assert link.url == url
+
+
+def test_no_ignorable_character_is_whitespace() -> None:
+    """The pre-check's "(?:\\s[ignorables]*)+" can then match a text one way only (linear time)."""
+    from linkguard.links import _IGNORABLE
+
+    spaces = "".join(ch for ch in map(chr, range(0x3100)) if ch.isspace())  # U+3000 is the last one
+    assert len(spaces) > 20
+    assert re.search(f"[{_IGNORABLE}]", spaces) is None
 
 
 def test_the_reverse_run_class_accepts_exactly_the_link_run_characters() -> None:

@@ -31,13 +31,15 @@ _IGNORABLE_RUNS = re.compile(f"([{_IGNORABLE}]+)")  # one group: `Shifts.split` 
 _IGNORABLE_ANY = (re.compile(f"[{_IGNORABLE_BMP}]"), re.compile(f"[{_IGNORABLE_ASTRAL}]"))
 
 # Cheap pre-check on the original: something link-like must be present (a letter or digit before a
-# dot, written-out dots "[.]" " (dot) " " dot ", "://", "#小程序"). One leading class lets the search skip
-# other characters fast.
+# dot, written-out dots "[.]" " (dot) " " dot ", "://", "#小程序"), also with zero-width characters
+# anywhere in it ("https:\u200b//"): it passes whenever the text without them would. One leading class
+# lets the search skip other characters fast.
 _ANCHOR_START = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f"
+_Z = f"[{_IGNORABLE}]*"  # never whitespace, so "(?:\\s{_Z})+" cannot match one text two ways
 _PRECHECK = re.compile(
-    f"[{_ANCHOR_START}:\uff1a#](?:(?<=[{_ANCHOR_START}])[{_IGNORABLE}]*"
-    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s[\\[(\uff08]|\\s+[dD][oO][tT]\\s)"
-    "|(?<=[:\uff1a])[/\uff0f]|(?<=#)\u5c0f\u7a0b\u5e8f)"
+    f"[{_ANCHOR_START}:\uff1a#](?:(?<=[{_ANCHOR_START}]){_Z}"
+    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s{_Z}[\\[(\uff08]|(?:\\s{_Z})+[dD]{_Z}[oO]{_Z}[tT]{_Z}\\s)"
+    f"|(?<=[:\uff1a]){_Z}[/\uff0f]|(?<=#){_Z}\u5c0f{_Z}\u7a0b{_Z}\u5e8f)"
 )
 
 # Full-width ASCII -> ASCII (one char each), applied only when full-width letters, digits or URL
