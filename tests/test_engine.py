@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import pickle
+import re
 import threading
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -373,3 +376,59 @@ def test_line_counts_and_their_spans() -> None:
     many = "\n".join(["刷屏"] * 30)
     n, spans = count_items("repeated_lines", many, (), 4)
     assert n == 30 and len(spans) == 20 and spans[-1] == (57, 59)
+
+
+# -- the gate of the detectors that run on messages without links --------------------------------------
+
+_GATE_PIECES = [
+    "口令", "￥", "¥", "$", "€", "🔐", ":/", "Z:/", "https:/", "http:/J0Xa2Lx9k", "RayhbNUl0YP", "#吱口令#",
+    "72463725", "62345678", "6222021234567890128", "330106198709150652", "13812345678", "138", "1234", "5678",
+    "一三八", "①③⑧", "３８", "幺", "x", " ", "-", "🔥", "\n", "，", "\u200b", "身份证", "卡号", "福袋", "助力码",
+    "转账", "代付", "给我打", "淘宝", "复制", "打开", "谢谢", "abc",
+]  # fmt: skip
+
+
+@functools.cache
+def _gated_detectors() -> list[tuple[Any, str | None]]:
+    from linkguard.rules import detectors
+
+    return [(fn, detectors.gate(fn)) for _i, fn in Scanner()._linkless_detectors]
+
+
+@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=12).map("".join))
+@example("给我转账 Z:/DIxHmJU82hZ#")
+@example("帮我转账 #吱口令# 谢谢")
+@example("福袋助力码 72463725 谢谢大家")
+@example("我的卡号 6222 0212 3456 7890 128")
+def test_each_gate_holds_every_message_without_links_its_detector_finds_something_in(text: str) -> None:
+    from linkguard.normalize import Text
+    from linkguard.rules import detectors
+
+    gated = _gated_detectors()
+    assert len(gated) == 6 and all(gate for _fn, gate in gated)
+    for fn, gate in gated:
+        message = Text(text)
+        if list(fn(detectors.Context(message, ()))):
+            assert gate is not None and re.search(gate, message.view("folded").text), (text, gate)
+
+
+def test_the_gate_changes_no_verdict_and_spares_most_plain_chat() -> None:
+    import json
+    from pathlib import Path
+
+    from linkguard.normalize import Text
+
+    corpus = Path(__file__).parent / "data" / "corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line]
+    gated = Scanner(cache_size=0)
+    texts += [t for rule in gated.rules for t in (*rule.match_examples, *rule.ignore_examples)]
+    ungated = Scanner(cache_size=0)
+    ungated._linkless_gate = None  # every detector runs on every message
+    gate = gated._linkless_gate
+    assert gate is not None
+    spared = 0
+    for text in texts:
+        verdict = gated.scan(text)
+        assert verdict.to_dict() == ungated.scan(text).to_dict(), text
+        spared += not verdict.links and gate.search(Text(text).view("folded").text) is None
+    assert spared > len(texts) // 4  # the chat, thanks and warnings

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ...normalize import Text
     from ...verdict import Link
 
-__all__ = ["Context", "Detector", "Hit", "detector", "get", "names", "needs_links"]
+__all__ = ["Context", "Detector", "Hit", "detector", "gate", "get", "names", "needs_links"]
 
 
 # Hit, Context (and pii's Candidate) are built for every message and stay inside the engine: plain slotted
@@ -46,12 +46,14 @@ Detector = Callable[[Context], Iterable[Hit]]
 
 _REGISTRY: dict[str, Detector] = {}
 _NEEDS_LINKS: set[Detector] = set()
+_GATES: dict[Detector, str] = {}
 _MODULES = ("pii", "links", "share")
 _loaded = False
 
 
-def detector(name: str, *, links: bool = False) -> Callable[[Detector], Detector]:
-    """Register a detector function under `name`; `links=True` means it finds nothing without links."""
+def detector(name: str, *, links: bool = False, gate: str | None = None) -> Callable[[Detector], Detector]:
+    """Register a detector function under `name`; `links=True` means it finds nothing without links, `gate`
+    is a regex that the folded view of every message without links it finds something in matches."""
 
     def register(fn: Detector) -> Detector:
         if name in _REGISTRY and _REGISTRY[name] is not fn:
@@ -59,6 +61,8 @@ def detector(name: str, *, links: bool = False) -> Callable[[Detector], Detector
         _REGISTRY[name] = fn
         if links:
             _NEEDS_LINKS.add(fn)
+        if gate is not None:
+            _GATES[fn] = gate
         return fn
 
     return register
@@ -67,6 +71,11 @@ def detector(name: str, *, links: bool = False) -> Callable[[Detector], Detector
 def needs_links(fn: Detector) -> bool:
     """True when the detector can only fire on a message that has links (the engine skips it otherwise)."""
     return fn in _NEEDS_LINKS
+
+
+def gate(fn: Detector) -> str | None:
+    """The detector's gate for messages without links (see `detector`), or None: it always runs."""
+    return _GATES.get(fn)
 
 
 def _load() -> None:

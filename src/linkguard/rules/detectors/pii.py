@@ -223,19 +223,19 @@ def _hits(ctx: Context, kind: str) -> list[Hit]:
     return [Hit((c.span,), detail=kind, sensitive=True) for c in candidates(ctx) if c.kind == kind]
 
 
-@detector("id_card")
+@detector("id_card", gate=_LOOSE_RUN.pattern)
 def id_card(ctx: Context) -> list[Hit]:
     """Resident ID numbers (18 digits with a valid GB 11643 check digit; 15 digits next to 身份证)."""
     return _hits(ctx, "id_card")
 
 
-@detector("bank_card")
+@detector("bank_card", gate=_LOOSE_RUN.pattern)
 def bank_card(ctx: Context) -> list[Hit]:
     """Bank-card numbers: 16-19 digits passing Luhn, with a card prefix or a card word nearby."""
     return _hits(ctx, "bank_card")
 
 
-@detector("mobile")
+@detector("mobile", gate=_LOOSE_RUN.pattern)
 def mobile(ctx: Context) -> list[Hit]:
     """Mainland mobile numbers (1[3-9] + 9 digits), in any digit form."""
     return _hits(ctx, "mobile")

@@ -16,6 +16,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from ...normalize import fold
 from ...verdict import Link
 from ..loader import load_data
 from . import Context, Hit, detector
@@ -201,13 +202,16 @@ def share_spans(
 # (Separate searches: a pattern that starts with one class scans fast, an alternation does not.)
 _CURRENCY_RE = re.compile(rf"[{_CURRENCY}]")
 _ONE_SLASH = re.compile(r"tps?:/(?!/)")
+# In a message without links, share texts and transfer tokens need one of these (on the folded view).
+_FOLDED_CURRENCY = "".join(sorted(set(_CURRENCY + fold(_CURRENCY))))
+_TOKEN_GATE = rf"[{_FOLDED_CURRENCY}]|:/"
 
 
 def _quick_anchor(original: str) -> bool:
     return _CURRENCY_RE.search(original) is not None or (":/" in original and _ONE_SLASH.search(original) is not None)
 
 
-@detector("share_text")
+@detector("share_text", gate=_TOKEN_GATE)
 def share_text(ctx: Context) -> list[Hit]:
     """Recognized platform share texts: their boilerplate becomes a suppression zone (info)."""
     original = ctx.text.original
@@ -290,7 +294,7 @@ def official_pdd_link(ctx: Context) -> list[Hit]:
     return [Hit(tuple(link.span for link in pdd), detail=detail)]
 
 
-@detector("pdd_help_code")
+@detector("pdd_help_code", gate=r"[67][0-9]{7}")
 def pdd_help_code(ctx: Context) -> list[Hit]:
     """8-digit Pinduoduo lucky-bag / team-up help codes (start with 6 or 7) next to a hint word."""
     original = ctx.text.original
@@ -319,7 +323,7 @@ _WARNED = re.compile(r"(?:不要|千万|别|切勿|谨防|小心|骗|勿|不会)
 _WARNED_REACH = 10  # a warning word (at most 2 characters) and up to 8 more before the ask
 
 
-@detector("transfer_token")
+@detector("transfer_token", gate=_TOKEN_GATE + "|口令")
 def transfer_token(ctx: Context) -> list[Hit]:
     """An Alipay 吱口令 or Taobao 口令 that asks for a transfer or a pay-for-me (代付)."""
     original = ctx.text.original
