@@ -52,8 +52,8 @@ _loaded = False
 
 
 def detector(name: str, *, links: bool = False, gate: str | None = None) -> Callable[[Detector], Detector]:
-    """Register a detector function under `name`; `links=True` means it finds nothing without links, `gate`
-    is a regex that the folded view of every message without links it finds something in matches."""
+    """Register a detector function under `name`; `links=True`: it finds nothing without links; `gate`: a
+    regex that must match a link-free message's folded view for it to find anything there."""
 
     def register(fn: Detector) -> Detector:
         if name in _REGISTRY and _REGISTRY[name] is not fn:
