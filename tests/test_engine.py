@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from linkguard import Level, Scanner, Verdict
-from linkguard.rules.regexes import reach, required_literals
+from linkguard.rules.regexes import lead_class, led_by_class, reach, required_literals
 from linkguard.rules.schema import Source
 
 RULES = r"""
@@ -202,6 +202,40 @@ def test_regex_reach_bounds_the_match_and_its_look_arounds() -> None:
     assert reach(r"a(?=b+)") is None  # unbounded look-ahead
     assert reach(r"x?") is None  # can match nothing
     assert reach(r"\p{Han}{2}") is None  # syntax only the regex module knows
+
+
+def test_lead_class_holds_the_first_character_of_every_match() -> None:
+    assert lead_class(r"[67][0-9]{7}") == "6-7"
+    assert lead_class(r"[$€]|:/|口令") == "$:€口"
+    assert lead_class(r"(?:验证码|动态码).{0,5}发") == "动验"
+    assert lead_class(r"(?<![0-9])(?=1)[0-9]{11}") == "0-9"  # look-arounds before the first character
+    assert lead_class(r"(?:ab){2,}c") == "a"
+    assert lead_class(r"[\]\\^-]x") == r"\-\\-\^"  # class metacharacters escaped
+    assert lead_class(r"x?y") is None  # the first character may be y
+    assert lead_class(r"(?:a|)b") is None
+    assert lead_class(r"\d{6}") is None  # categories and negated classes are too wide to lead
+    assert lead_class(r"[^a]b") is None
+    assert lead_class(r"(?i)apk") is None
+    assert lead_class(r"(?i:a)b") is None
+    assert lead_class(r"\p{Han}") is None  # syntax only the regex module knows
+    assert led_by_class(r"\d+") == r"\d+"
+
+
+_LEAD_PATTERNS = [
+    r"[$€]|:/|口令", r"[67][0-9]{7}", r"(?:a|bc)+d", r"(?<!1)[12](?:[^12\n]{0,2}[12]){3}", r"(?=a)[ab]b|\nx",
+    r"口令|(?:[0-9]\s?){4}",
+]  # fmt: skip
+
+
+@given(st.sampled_from(_LEAD_PATTERNS), st.text(alphabet="ab12$€:/口令\n x67", max_size=40))
+@example(r"(?=a)[ab]b|\nx", "bb\nx")
+@example(r"(?<!1)[12](?:[^12\n]{0,2}[12]){3}", "112 2 1")
+def test_a_pattern_led_by_its_class_finds_what_it_finds_where_it_finds_it(pattern: str, text: str) -> None:
+    plain, led = re.compile(pattern), re.compile(led_by_class(pattern))
+    assert led.pattern != pattern
+    for pos in range(len(text) + 1):  # from every position: look-behinds see the text before it
+        expected, found = plain.search(text, pos), led.search(text, pos)
+        assert (None if found is None else found.start()) == (None if expected is None else expected.start())
 
 
 # Gated, not anchored (a match need not start at its literal), bounded, with look-arounds on both sides.

@@ -26,7 +26,7 @@ from .rules.errors import RulesError
 from .rules.keywords import KeywordIndex, Role, fold_for_view
 from .rules.linkcond import link_matches
 from .rules.model import Rule, RuleSet
-from .rules.regexes import compile_regex, leading_literals, reach, required_digit_run, required_literals
+from .rules.regexes import compile_regex, leading_literals, led_by_class, reach, required_digit_run, required_literals
 from .rules.schema import Source, build_ruleset
 from .verdict import Level, Link, Reason, Title, Verdict
 
@@ -254,7 +254,8 @@ class Scanner:
         gates = [detectors.gate(fn) for _i, fn in self._linkless_detectors]
         self._linkless_gate: re.Pattern[str] | None = None
         if gates and all(gates):
-            self._linkless_gate = re.compile("|".join(f"(?:{g})" for g in dict.fromkeys(gates) if g))
+            alternation = "|".join(f"(?:{g})" for g in dict.fromkeys(gates) if g)
+            self._linkless_gate = re.compile(led_by_class(alternation))
         # The digits view differs from the folded view only where numerals became digits. When no
         # digits-view literal holds a digit or a numeral, those literals match the folded text at the same
         # offsets: they join the folded automaton (one pass fewer), and the digits view is built only when

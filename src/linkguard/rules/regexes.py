@@ -10,7 +10,9 @@ from typing import Any
 
 import regex
 
-__all__ = ["check_regex", "compile_regex", "reach", "required_literals"]
+from ..normalize import char_class
+
+__all__ = ["check_regex", "compile_regex", "lead_class", "led_by_class", "reach", "required_literals"]
 
 def _stdlib(new: str, old: str) -> Any:
     """The stdlib regex parser module: `re._parser` on 3.11+, `sre_parse` on 3.10."""
@@ -256,6 +258,64 @@ def _leading(items: Any) -> set[str] | None:
     if op in _REPEATS and av[0] >= 1:
         return _leading(av[2])
     return None
+
+
+def _first_chars(items: Any) -> list[tuple[int, int]] | None:
+    """Code point ranges every match starts with a character of (after zero-width assertions), or None."""
+    items = list(items)
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is _sre_c.LITERAL:
+        return [(av, av)]
+    if op is _sre_c.IN:
+        ranges: list[tuple[int, int]] = []
+        for o, v in av:
+            if o is _sre_c.LITERAL:
+                ranges.append((v, v))
+            elif o is _sre_c.RANGE:
+                ranges.append((v[0], v[1]))
+            else:  # a negated class or a category (\d, \s, \w): too wide to lead a search
+                return None
+        return ranges
+    if op is _sre_c.SUBPATTERN and not av[1] and not av[2] and av[-1].getwidth()[0] >= 1:  # no (?i:...)
+        return _first_chars(av[-1])
+    if op is _sre_c.BRANCH:
+        union: list[tuple[int, int]] = []
+        for branch in av[1]:
+            sub = _first_chars(branch) if branch.getwidth()[0] >= 1 else None
+            if sub is None:
+                return None
+            union += sub
+        return union
+    if op in _REPEATS and av[0] >= 1 and av[2].getwidth()[0] >= 1:
+        return _first_chars(av[2])
+    return None
+
+
+def lead_class(pattern: str) -> str | None:
+    """A character class body holding the first character of every match of `pattern`, or None when
+    that is not known (inline flags, classes like \\d or [^...], syntax only `regex` knows)."""
+    parsed = _parse(pattern)
+    if parsed is None or parsed.state.flags & ~re.UNICODE:  # (?i), (?s), ...: kept out of the wrapping too
+        return None
+    found = _first_chars(list(parsed))
+    return char_class(found) if found else None
+
+
+def led_by_class(pattern: str) -> str:
+    """`pattern` for `re.search`, led by the class of its matches' first characters when that is known.
+
+    `re` skips to a character of a leading class in C, but tries every alternative of an alternation at
+    every position; the result finds a match wherever `pattern` finds one, at the same start.
+    """
+    lead = lead_class(pattern)
+    if lead is None:
+        return pattern
+    return f"[{lead}](?<=(?=(?:{pattern}))[\\s\\S])"
 
 
 def leading_literals(pattern: str) -> tuple[str, ...] | None:
