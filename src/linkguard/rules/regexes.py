@@ -14,6 +14,7 @@ from ..normalize import char_class
 
 __all__ = ["check_regex", "compile_regex", "lead_class", "led_by_class", "reach", "required_literals"]
 
+
 def _stdlib(new: str, old: str) -> Any:
     """The stdlib regex parser module: `re._parser` on 3.11+, `sre_parse` on 3.10."""
     with warnings.catch_warnings():
