@@ -412,6 +412,22 @@ def test_line_counts_and_their_spans() -> None:
     assert n == 30 and len(spans) == 20 and spans[-1] == (57, 59)
 
 
+def test_the_emoji_pre_count_holds_every_pictographic_character() -> None:
+    import regex
+
+    from linkguard.rules import counts
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    pictographic = regex.findall(r"\p{Extended_Pictographic}", every)
+    assert len(pictographic) > 1000  # 2,830 in Unicode 15
+    assert len(counts._MAYBE_EMOJI.findall("".join(pictographic))) == len(pictographic)
+    # chat without emoji passes over it: Chinese, punctuation, full-width forms
+    assert counts._MAYBE_EMOJI.findall("谢谢大家…“帮我砍一刀”——已砍！（１２）、。") == []
+    flood = "🧧" * 11 + "©抢红包啦"
+    assert counts.at_least("emoji", flood, (), 12) and counts.count_items("emoji", flood, (), 12)[0] == 12
+    assert not counts.at_least("emoji", "🧧" * 11 + "抢红包啦①②③", (), 12)  # circled digits pass the pre-count
+
+
 # -- the gate of the detectors that run on messages without links --------------------------------------
 
 _GATE_PIECES = [
