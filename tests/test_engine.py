@@ -412,6 +412,50 @@ def test_line_counts_and_their_spans() -> None:
     assert n == 30 and len(spans) == 20 and spans[-1] == (57, 59)
 
 
+def test_default_regexes_that_re_compiles_match_as_they_do_with_regex() -> None:
+    import json
+    from pathlib import Path
+
+    import regex
+
+    from linkguard.normalize import Text
+    from linkguard.rules.regexes import compile_regex, compile_trusted
+
+    scanner = Scanner(cache_size=0)
+    corpus = Path(__file__).parent / "data" / "corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line]
+    texts += [t for rule in scanner.rules for t in (*rule.match_examples, *rule.ignore_examples)]
+    views = [Text(t).view(v).text for t in texts for v in ("raw", "folded", "compact", "digits")]
+    on_re = 0
+    for rule in scanner.rules:
+        if rule.matcher != "regex":
+            continue
+        trusted, reference = compile_trusted(rule.spec), compile_regex(rule.spec)
+        if isinstance(trusted, regex.Pattern):
+            continue
+        on_re += 1
+        for view in views:
+            assert [m.span() for m in trusted.finditer(view)] == [m.span() for m in reference.finditer(view)], (
+                rule.id, view,
+            )  # fmt: skip
+    assert on_re >= 10  # most default regexes run on re
+    assert isinstance(compile_trusted(r"\p{Han}{2}"), regex.Pattern)  # syntax only regex knows
+    assert isinstance(compile_trusted(r"[[a]b]"), regex.Pattern)  # re warns of a possible nested set
+    assert isinstance(compile_trusted(r"(?<=a+)b"), regex.Pattern)  # variable-width look-behind
+
+
+def test_user_regexes_run_on_regex_with_their_timeout() -> None:
+    import regex
+
+    user = Scanner.from_sources([Source("user.yaml", RULES)], defaults=False)
+    ran = [rr for plan in user._views for rr in (*plan.always, *plan.gated.values())]
+    assert ran and all(rr.timeout == 0.05 for rr in ran)
+    assert "spam.number" in {r.rule for r in user.scan("有事打我电话 13812345678").reasons}
+    assert all(isinstance(rr.pattern, regex.Pattern) for rr in ran)
+    vetted = Scanner(cache_size=0)
+    assert {rr.timeout for plan in vetted._views for rr in (*plan.always, *plan.gated.values())} == {None}
+
+
 def test_the_emoji_pre_count_holds_every_pictographic_character() -> None:
     import regex
 

@@ -26,7 +26,15 @@ from .rules.errors import RulesError
 from .rules.keywords import KeywordIndex, Role, fold_for_view
 from .rules.linkcond import link_matches
 from .rules.model import Rule, RuleSet
-from .rules.regexes import compile_regex, leading_literals, led_by_class, reach, required_digit_run, required_literals
+from .rules.regexes import (
+    compile_regex,
+    compile_trusted,
+    leading_literals,
+    led_by_class,
+    reach,
+    required_digit_run,
+    required_literals,
+)
 from .rules.schema import Source, build_ruleset
 from .verdict import Level, Link, Reason, Title, Verdict
 
@@ -45,7 +53,11 @@ _NEAR_ONLY = 2000  # texts longer than this search a gated regex only near its l
 
 
 class _RegexRule:
-    """A regex rule as the engine runs it; the pattern is compiled when first needed."""
+    """A regex rule as the engine runs it; the pattern is compiled when first needed.
+
+    A rule with a timeout (from a user's file) runs on `regex`; the vetted defaults run on `re` where it
+    reads them (`compile_trusted`), and are called without a timeout.
+    """
 
     __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "reach", "rule", "source", "timeout", "view")
 
@@ -62,14 +74,22 @@ class _RegexRule:
         # (longest match, look-around overhang) of a gated regex whose matches each hold one of its
         # literals as found: long texts are then searched only near those literals.
         self.reach: tuple[int, int] | None = None
-        self._compiled: regex.Pattern[str] | None = None
+        self._compiled: re.Pattern[str] | regex.Pattern[str] | None = None
 
     @property
-    def pattern(self) -> regex.Pattern[str]:
+    def pattern(self) -> re.Pattern[str] | regex.Pattern[str]:
         """The compiled pattern (compiling twice from two threads is harmless)."""
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = compile_regex(self.source)
+            compiled = compile_trusted(self.source) if self.timeout is None else compile_regex(self.source)
+            self._compiled = compiled
+        return compiled
+
+    @property
+    def timed(self) -> regex.Pattern[str]:
+        """The pattern of a rule with a timeout, which `regex` compiled."""
+        compiled = self.pattern
+        assert isinstance(compiled, regex.Pattern)
         return compiled
 
 
@@ -421,7 +441,13 @@ class Scanner:
                     elif rr.reach is not None and len(subject) > _NEAR_ONLY:
                         self._search_near(rr, rr.reach, subject, sorted(set(starts[rr.rule])), main)
                     else:
-                        for m in rr.pattern.finditer(subject, timeout=rr.timeout):
+                        compiled = rr.pattern
+                        found_all = (
+                            compiled.finditer(subject)
+                            if rr.timeout is None
+                            else rr.timed.finditer(subject, timeout=rr.timeout)
+                        )
+                        for m in found_all:
                             if m.end() > m.start():
                                 main.setdefault(rr.rule, []).append(m.span())
                 except TimeoutError:
@@ -478,10 +504,11 @@ class Scanner:
     def _match_at(rr: _RegexRule, text: str, positions: list[int], main: dict[int, list[Span]]) -> None:
         """Try an anchored regex only where its literals start; keep non-overlapping matches."""
         last_end = -1
+        pattern, timeout = rr.pattern, rr.timeout
         for pos in positions:
             if pos < last_end:
                 continue
-            m = rr.pattern.match(text, pos, timeout=rr.timeout)
+            m = pattern.match(text, pos) if timeout is None else rr.timed.match(text, pos, timeout=timeout)
             if m is not None and m.end() > pos:
                 main.setdefault(rr.rule, []).append((pos, m.end()))
                 last_end = m.end()
@@ -500,9 +527,16 @@ class Scanner:
             else:
                 windows.append([max(0, pos - width), pos])
         last_end = 0
+        pattern, timeout = rr.pattern, rr.timeout
         for first, last in windows:
             end = min(len(text), last + width + overhang)
-            for m in rr.pattern.finditer(text, max(first, last_end), end, timeout=rr.timeout):
+            start = max(first, last_end)
+            found = (
+                pattern.finditer(text, start, end)
+                if timeout is None
+                else rr.timed.finditer(text, start, end, timeout=timeout)
+            )
+            for m in found:
                 if m.start() > last:
                     break  # starts in the next window: found there
                 main.setdefault(rr.rule, []).append(m.span())
