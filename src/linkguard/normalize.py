@@ -276,7 +276,9 @@ class _FastFold:
             mapping.update(cjk)  # their foldings are ideographs: letters, never separators
         self.known = "".join(chr(cp) for lo, hi in known for cp in range(lo, hi + 1))
         self.other = re.compile("[^" + char_class(known) + "]")
-        self.separators = re.compile("[" + char_class((ord(c), ord(c)) for c in separators) + "]+")
+        # "[S][S]*", not "[S]+": `re` skips to a character of a leading class in C, not to a repeat's.
+        one = "[" + char_class((ord(c), ord(c)) for c in separators) + "]"
+        self.separators = re.compile(one + one + "*")
         self.separator_runs = re.compile("(" + self.separators.pattern + ")")
         self.mapping = mapping
         # The full-width comma is half of what changes in Chinese chat: one `str.replace` (in C) folds it,
