@@ -297,6 +297,7 @@ class Scanner:
             for v in views
         ]  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
+        self._contextual = frozenset(i for i, r in enumerate(rules) if r.near or r.unless)  # need context words
         self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
 
     @staticmethod
@@ -453,7 +454,7 @@ class Scanner:
                 except TimeoutError:
                     timeouts.append(rules[rr.rule].id)
             context: dict[tuple[int, Role], list[Span]] = {}
-            if main and any(rules[i].near or rules[i].unless for i in main):
+            if main and not self._contextual.isdisjoint(main):
                 by_pattern = plan.index.context
                 for pattern, s, e in plan.index.find_context(view.text):
                     wanted = by_pattern[pattern]
