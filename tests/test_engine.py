@@ -456,6 +456,37 @@ def test_user_regexes_run_on_regex_with_their_timeout() -> None:
     assert {rr.timeout for plan in vetted._views for rr in (*plan.always, *plan.gated.values())} == {None}
 
 
+def test_an_anchored_regex_with_rarer_required_literals_runs_only_when_one_occurs() -> None:
+    scanner = Scanner(cache_size=0)
+    gated = {scanner.rules[rr.rule].id: rr for plan in scanner._views for rr in plan.gated.values() if rr.required}
+    assert {"money.red_packet_fee", "malware.download_push"} <= set(gated)  # 发…红包, 装…软件
+    for text in ("帮我发一下链接，谢谢", "快递到了，我去装柜子"):  # the leading literal alone
+        assert scanner.scan(text).reasons == ()
+    assert gated["money.red_packet_fee"]._compiled is None  # never run, so never compiled
+    assert gated["malware.download_push"]._compiled is None
+    for rule_id in ("money.red_packet_fee", "malware.download_push"):
+        rule = next(r for r in scanner.rules if r.id == rule_id)
+        for text in rule.match_examples:
+            assert rule_id in {r.rule for r in scanner.scan(text).reasons}, text
+
+
+def test_required_literals_change_no_verdict() -> None:
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data" / "corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line]
+    gated = Scanner(cache_size=0)
+    texts += [t for rule in gated.rules for t in (*rule.match_examples, *rule.ignore_examples)]
+    texts += ["入群先发\u200b个红包", "发 个 红 包 进群", "下 载 这个 A P P 提现", "You have won £500 ha"]
+    ungated = Scanner(cache_size=0)
+    for plan in ungated._views:
+        for rr in plan.gated.values():
+            rr.required = False  # every anchored regex runs wherever its leading literals occur
+    for text in texts:
+        assert gated.scan(text).to_dict() == ungated.scan(text).to_dict(), text
+
+
 def test_the_emoji_pre_count_holds_every_pictographic_character() -> None:
     import regex
 

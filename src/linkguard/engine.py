@@ -59,7 +59,9 @@ class _RegexRule:
     reads them (`compile_trusted`), and are called without a timeout.
     """
 
-    __slots__ = ("_compiled", "anchored", "digit_run", "prefilter", "reach", "rule", "source", "timeout", "view")
+    __slots__ = (
+        "_compiled", "anchored", "digit_run", "prefilter", "reach", "required", "rule", "source", "timeout", "view",
+    )
 
     def __init__(
         self, rule: int, source: str, prefilter: bool, anchored: bool, digit_run: int, timeout: float | None
@@ -74,6 +76,9 @@ class _RegexRule:
         # (longest match, look-around overhang) of a gated regex whose matches each hold one of its
         # literals as found: long texts are then searched only near those literals.
         self.reach: tuple[int, int] | None = None
+        # An anchored regex whose matches also hold one of a rarer set of literals ("发…红包") runs only
+        # when the automaton found one of those too.
+        self.required = False
         self._compiled: re.Pattern[str] | regex.Pattern[str] | None = None
 
     @property
@@ -250,6 +255,12 @@ class Scanner:
                 )  # fmt: skip
                 if literals and not anchored and all(fold_for_view(rule.view, w) == w for w in literals):
                     rr.reach = reach(rule.spec)
+                required = required_literals(rule.spec) if anchored else None
+                if required and set(required) != set(literals or ()) and all(
+                    fold_for_view(rule.view, w) == w for w in required
+                ):
+                    bucket.extend((w, i, Role.REQUIRED) for w in required)
+                    rr.required = True
                 regexes.setdefault(rule.view, []).append(rr)
             elif rule.matcher == "link":
                 self._link_rules.append(i)
@@ -419,14 +430,18 @@ class Scanner:
                 continue
             main: dict[int, list[Span]] = {}
             starts: dict[int, list[int]] = {}  # regex rule -> where its pre-filter literals start
+            required: set[int] = set()  # regex rules one of whose required literals occurs
             primary = plan.index.primary
             for pattern, s, e in found:
                 for i, role in primary[pattern]:
                     if role is Role.MAIN:
                         main.setdefault(i, []).append((s, e))
-                    else:
+                    elif role is Role.PREFILTER:
                         starts.setdefault(i, []).append(s)
-            run = [*plan.always, *(plan.gated[i] for i in starts)]
+                    else:
+                        required.add(i)
+            gated = plan.gated
+            run = [*plan.always, *(gated[i] for i in starts if i in required or not gated[i].required)]
             longest: dict[str, int] = {}  # longest digit run of each subject text, found once
             for rr in run:
                 # Same offsets as `view` (a digits-view regex gated by the folded automaton).

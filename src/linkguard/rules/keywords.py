@@ -21,6 +21,7 @@ class Role(IntEnum):
     EXCEPT = 3
     PREFILTER = 4
     AFTER = 5
+    REQUIRED = 6  # an anchored regex runs only when one of these occurs too (rarer than its leading literals)
 
 
 def fold_for_view(view: str, word: str) -> str:
@@ -35,7 +36,7 @@ def fold_for_view(view: str, word: str) -> str:
 
 
 class KeywordIndex:
-    """The literals of one view in two automata: primary (MAIN, PREFILTER) and context (NEAR, UNLESS, ...).
+    """The literals of one view in two automata: primary (MAIN, PREFILTER, REQUIRED) and context (NEAR, ...).
 
     Context words ("别", "不要", "发") hit in most messages; they are searched only when a rule that
     uses them matched, so a message that matches nothing costs one pass over primary literals.
@@ -51,7 +52,7 @@ class KeywordIndex:
             folded = fold_for_view(view, word)
             if not folded:
                 continue
-            if role in (Role.MAIN, Role.PREFILTER):
+            if role in (Role.MAIN, Role.PREFILTER, Role.REQUIRED):
                 primary.setdefault(folded, []).append((rule, role))
             else:
                 context.setdefault(folded, {}).setdefault(rule, []).append(role)
