@@ -440,8 +440,25 @@ def test_default_regexes_that_re_compiles_match_as_they_do_with_regex() -> None:
             )  # fmt: skip
     assert on_re >= 10  # most default regexes run on re
     assert isinstance(compile_trusted(r"\p{Han}{2}"), regex.Pattern)  # syntax only regex knows
-    assert isinstance(compile_trusted(r"[[a]b]"), regex.Pattern)  # re warns of a possible nested set
     assert isinstance(compile_trusted(r"(?<=a+)b"), regex.Pattern)  # variable-width look-behind
+
+
+def test_trusted_regexes_compile_without_touching_the_warning_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    import regex
+
+    from linkguard.rules.regexes import compile_trusted
+
+    def shared_state(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the warning filters are process-wide: another thread may be warning")
+
+    monkeypatch.setattr(warnings, "catch_warnings", shared_state)
+    monkeypatch.setattr(warnings, "simplefilter", shared_state)
+    monkeypatch.setattr(warnings, "filterwarnings", shared_state)
+    assert isinstance(compile_trusted(r"[[a]b]"), regex.Pattern)  # re would warn of a possible nested set
+    assert isinstance(compile_trusted(r"[a-z&&b]x"), regex.Pattern)  # ... or a set intersection
+    assert not isinstance(compile_trusted(r"[0-9]{1,6}元"), regex.Pattern)
 
 
 def test_user_regexes_run_on_regex_with_their_timeout() -> None:

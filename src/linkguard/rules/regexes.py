@@ -42,18 +42,23 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, regex.V0)
 
 
+# Where `re` warns of a possible set operation ("[[", "--", "&&", "~~", "||"), the two engines may differ.
+_SET_OPERATION_LIKE = ("[[", "--", "&&", "~~", "||")
+
+
 def compile_trusted(pattern: str) -> re.Pattern[str] | regex.Pattern[str]:
-    """Compile a vetted rule regex (no timeout) with `re` when `re` reads it without complaint, else `regex`.
+    """Compile a vetted rule regex (no timeout) with `re` when `re` reads it alike, else with `regex`.
 
     A `re` call costs fewer cycles; on syntax both know they match alike (the suite checks the defaults'
-    matches with both). `regex`-only syntax (\\p{...}, variable-width look-behinds) goes to `regex`.
+    matches with both). `regex`-only syntax (\\p{...}, variable-width look-behinds) goes to `regex`. It runs
+    during scans (compiled on first use), so it leaves the process-wide warning filters alone.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # "possible nested set" and the like: the two may differ there
+    if not any(op in pattern for op in _SET_OPERATION_LIKE):
         try:
             return re.compile(pattern)
-        except (re.error, Warning, OverflowError, RecursionError):
-            return compile_regex(pattern)
+        except (re.error, OverflowError, RecursionError):
+            pass
+    return compile_regex(pattern)
 
 
 @lru_cache(maxsize=4096)
