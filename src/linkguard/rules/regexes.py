@@ -249,14 +249,21 @@ def required_digit_run(pattern: str) -> int:
 _ZERO_WIDTH = {_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT}
 
 
-def _leading(items: Any) -> set[str] | None:
-    """Literals one of which every match starts with (after zero-width assertions), or None."""
+def _first_consuming(items: Any) -> tuple[list[Any], int] | None:
+    """The items as a list and the index of the first one that is not a zero-width assertion, or None."""
     items = list(items)
     i = 0
     while i < len(items) and items[i][0] in _ZERO_WIDTH:
         i += 1
-    if i == len(items):
+    return (items, i) if i < len(items) else None
+
+
+def _leading(items: Any) -> set[str] | None:
+    """Literals one of which every match starts with (after zero-width assertions), or None."""
+    first = _first_consuming(items)
+    if first is None:
         return None
+    items, i = first
     op, av = items[i]
     if op is _sre_c.LITERAL:
         run = []
@@ -284,13 +291,10 @@ def _leading(items: Any) -> set[str] | None:
 
 def _first_chars(items: Any) -> list[tuple[int, int]] | None:
     """Code point ranges every match starts with a character of (after zero-width assertions), or None."""
-    items = list(items)
-    i = 0
-    while i < len(items) and items[i][0] in _ZERO_WIDTH:
-        i += 1
-    if i == len(items):
+    first = _first_consuming(items)
+    if first is None:
         return None
-    op, av = items[i]
+    op, av = first[0][first[1]]
     if op is _sre_c.LITERAL:
         return [(av, av)]
     if op is _sre_c.IN:
