@@ -6,6 +6,7 @@ import functools
 import pickle
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -326,13 +327,29 @@ def test_scan_many_is_lazy_ordered_and_equal_to_serial(scanner: Scanner) -> None
     assert list(scanner.scan_many(iter(MESSAGES), workers=2)) == serial
 
 
-def test_scan_many_raises_type_error_in_place(scanner: Scanner) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_scan_many_raises_type_error_in_place(scanner: Scanner, workers: int) -> None:
     items: list[object] = ["把验证码发我", "谢谢", None, "x"]
-    it = scanner.scan_many(items, workers=2)  # type: ignore[arg-type]
+    it = scanner.scan_many(items, workers=workers)  # type: ignore[arg-type]
     assert next(it).score == 75
     assert next(it).score == 0
     with pytest.raises(TypeError, match="got None"):
         next(it)
+
+
+def test_scan_many_in_one_process_reads_its_input_lazily(scanner: Scanner) -> None:
+    read = 0
+
+    def endless() -> Iterator[str]:
+        nonlocal read
+        while True:
+            read += 1
+            yield "把验证码发我"
+
+    it = scanner.scan_many(endless())
+    assert read == 0  # nothing is read before the first verdict is asked for
+    assert next(it).score == 75 and next(it).score == 75
+    assert read == 2
 
 
 def test_result_cache_returns_the_same_verdicts_and_stays_bounded() -> None:

@@ -645,7 +645,8 @@ class Scanner:
     def scan_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Verdict]:
         """Scan many messages lazily, in input order; `workers` > 1 uses that many processes."""
         if workers <= 1:
-            return (self.scan(t) for t in texts)
+            # map, not a generator expression: mypyc's compiled one cost 2-5 us a message (+10-17 %).
+            return map(self.scan, texts)
         return self._scan_parallel(iter(texts), workers)
 
     def _scan_parallel(self, texts: Iterator[str], workers: int) -> Iterator[Verdict]:
