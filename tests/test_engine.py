@@ -175,13 +175,23 @@ def test_long_message_is_scanned_in_windows_to_the_end() -> None:
     assert scanner.scan(boundary + "。" * 3000).score == 75
 
 
-def test_user_regex_timeout_adds_an_info_reason_and_keeps_the_rest() -> None:
+# Each runs about a second without its timeout on a fast machine (so a lost timeout fails, it does not hang).
+@pytest.mark.parametrize(
+    ("pattern", "pad", "n"),
+    [
+        ("(?:a|aa)+$", 0, 32),  # tried where its literal starts
+        ("x?(?:a|aa)+$", 0, 32),  # searched, gated by its literal
+        ("x?(?:a|aa){1,40}$", 2100, 32),  # bounded: searched near its literal only in a long text
+        ("(?:[^b]|[^b][^b])+$", 0, 24),  # searched in every message (no literal)
+    ],
+)
+def test_user_regex_timeout_adds_an_info_reason_and_keeps_the_rest(pattern: str, pad: int, n: int) -> None:
     slow = RULES + (
         "  - id: spam.slow\n    category: spam\n    weight: 10\n    title: {zh: 慢, en: slow}\n"
-        "    regex: '(?:a|aa)+$'\n"
+        f"    regex: '{pattern}'\n"
     )
     scanner = Scanner.from_sources([Source("slow.yaml", slow)], defaults=False, regex_timeout=0.02)
-    verdict = scanner.scan("把验证码发我 " + "a" * 60 + "b")
+    verdict = scanner.scan("好" * pad + "把验证码发我 " + "a" * n + "b")
     rules = {r.rule: r for r in verdict.reasons}
     assert "credential.code" in rules
     assert rules["engine.regex_timeout"].detail == "spam.slow"

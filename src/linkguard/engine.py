@@ -90,12 +90,21 @@ class _RegexRule:
             self._compiled = compiled
         return compiled
 
-    @property
-    def timed(self) -> regex.Pattern[str]:
-        """The pattern of a rule with a timeout, which `regex` compiled."""
+    def match(self, text: str, pos: int) -> re.Match[str] | regex.Match[str] | None:
+        """`pattern.match(text, pos)`, with the rule's timeout when it has one (`re` takes none)."""
+        if self.timeout is None:
+            return self.pattern.match(text, pos)
         compiled = self.pattern
         assert isinstance(compiled, regex.Pattern)
-        return compiled
+        return compiled.match(text, pos, timeout=self.timeout)
+
+    def finditer(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]] | Iterator[regex.Match[str]]:
+        """`pattern.finditer(text, pos, endpos)`, with the rule's timeout when it has one."""
+        if self.timeout is None:
+            return self.pattern.finditer(text, pos, endpos)
+        compiled = self.pattern
+        assert isinstance(compiled, regex.Pattern)
+        return compiled.finditer(text, pos, endpos, timeout=self.timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +294,7 @@ class Scanner:
         gates = [detectors.gate(fn) for _i, fn in self._linkless_detectors]
         self._linkless_gate: re.Pattern[str] | None = None
         if gates and all(gates):
-            alternation = "|".join(f"(?:{g})" for g in dict.fromkeys(gates) if g)
+            alternation = "|".join(f"(?:{g})" for g in dict.fromkeys(gates))
             self._linkless_gate = re.compile(led_by_class(alternation))
         # The digits view differs from the folded view only where numerals became digits. When no
         # digits-view literal holds a digit or a numeral, those literals match the folded text at the same
@@ -457,13 +466,7 @@ class Scanner:
                     elif rr.reach is not None and len(subject) > _NEAR_ONLY:
                         self._search_near(rr, rr.reach, subject, sorted(set(starts[rr.rule])), main)
                     else:
-                        compiled = rr.pattern
-                        found_all = (
-                            compiled.finditer(subject)
-                            if rr.timeout is None
-                            else rr.timed.finditer(subject, timeout=rr.timeout)
-                        )
-                        for m in found_all:
+                        for m in rr.finditer(subject, 0, len(subject)):
                             if m.end() > m.start():
                                 main.setdefault(rr.rule, []).append(m.span())
                 except TimeoutError:
@@ -520,11 +523,10 @@ class Scanner:
     def _match_at(rr: _RegexRule, text: str, positions: list[int], main: dict[int, list[Span]]) -> None:
         """Try an anchored regex only where its literals start; keep non-overlapping matches."""
         last_end = -1
-        pattern, timeout = rr.pattern, rr.timeout
         for pos in positions:
             if pos < last_end:
                 continue
-            m = pattern.match(text, pos) if timeout is None else rr.timed.match(text, pos, timeout=timeout)
+            m = rr.match(text, pos)
             if m is not None and m.end() > pos:
                 main.setdefault(rr.rule, []).append((pos, m.end()))
                 last_end = m.end()
@@ -543,16 +545,9 @@ class Scanner:
             else:
                 windows.append([max(0, pos - width), pos])
         last_end = 0
-        pattern, timeout = rr.pattern, rr.timeout
         for first, last in windows:
             end = min(len(text), last + width + overhang)
-            start = max(first, last_end)
-            found = (
-                pattern.finditer(text, start, end)
-                if timeout is None
-                else rr.timed.finditer(text, start, end, timeout=timeout)
-            )
-            for m in found:
+            for m in rr.finditer(text, max(first, last_end), end):
                 if m.start() > last:
                     break  # starts in the next window: found there
                 main.setdefault(rr.rule, []).append(m.span())

@@ -283,8 +283,8 @@ class _FastFold:
         self.mapping = mapping
         # The full-width comma is half of what changes in Chinese chat: one `str.replace` (in C) folds it,
         # the substitution (a Python call per character) the rest.
-        self.comma = mapping.get(_FULL_WIDTH_COMMA)
-        rest = (c for c in mapping if c != _FULL_WIDTH_COMMA or self.comma is None)
+        self.comma = mapping.get(_FULL_WIDTH_COMMA, _FULL_WIDTH_COMMA)
+        rest = (c for c in mapping if c != _FULL_WIDTH_COMMA)
         self.changed = re.compile("[" + char_class((ord(c), ord(c)) for c in rest) + "]")
 
     def fold(self, text: str) -> tuple[str, bool] | None:
@@ -294,9 +294,7 @@ class _FastFold:
             return None
         # One substitution pass, the replacement looked up only where a character changes (a replace per
         # distinct character copied a long paste a hundred times).
-        folded = text
-        if self.comma is not None and _FULL_WIDTH_COMMA in folded:
-            folded = folded.replace(_FULL_WIDTH_COMMA, self.comma)
+        folded = text.replace(_FULL_WIDTH_COMMA, self.comma) if _FULL_WIDTH_COMMA in text else text
         folded = self.changed.sub(self._replacement, folded)
         return folded, len(folded) == len(text)  # each character folds to one character or is removed
 
