@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+import linkguard
+from linkguard import Level
 from linkguard.domains import LOOKALIKE_KINDS, Domains, check_data, host_is_valid, skeleton, split_host
 
 D = Domains()
@@ -60,6 +62,26 @@ def test_ordinary_sites_are_not_flagged(host: str) -> None:
 def test_lookalikes_are_strong(host: str, kind: str, brand: str) -> None:
     found = [f for f in D.judge(host).findings if f.kind == kind and f.brand == brand]
     assert found and found[0].strength >= 0.6, D.judge(host).findings
+
+
+def test_a_distinct_service_close_to_a_brand_is_not_its_lookalike() -> None:
+    # PayPay (Japan) is one letter from PayPal: its own domain and hosts are not lookalikes...
+    for host in ("paypay.ne.jp", "www.paypay.ne.jp"):
+        info = D.judge(host)
+        assert not info.findings and info.brand is None and not info.official, info
+    # ...but the same label elsewhere still is, and so is PayPal's name in a subdomain of it.
+    assert D.judge("paypay.com").findings[0].kind == "replacement"
+    assert [f.kind for f in D.judge("paypal.paypay.ne.jp").findings] == ["brand-in-subdomain"]
+    assert D.judge("paypai.com").findings[0].brand == "paypal"
+    assert linkguard.scan("用PayPay付款 https://paypay.ne.jp/event/ 领优惠").level is Level.SAFE
+    assert linkguard.scan("PayPal账户异常 https://paypay.com/login 请验证").level is not Level.SAFE
+
+
+def test_distinct_entries_must_be_registrable_domains(monkeypatch: pytest.MonkeyPatch) -> None:
+    import linkguard.domains as domains
+
+    monkeypatch.setattr(domains._reg(), "distinct", frozenset({"paypay.ne.jp", "www.paypay.ne.jp", "ne.jp"}))
+    assert sorted(check_data()) == ["ne.jp", "www.paypay.ne.jp"]
 
 
 def test_grading_glued_compound_weaker_than_lure_compound() -> None:

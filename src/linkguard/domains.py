@@ -260,6 +260,7 @@ class _Registry:
         self.platform: dict[str, str | None] = {
             str(p["host"]): (str(p["brand"]) if p.get("brand") else None) for p in raw.get("platform_hosted", ())
         }
+        self.distinct = frozenset(str(d) for d in raw.get("distinct", ()))
         self.risky = _load_pairs("data/risky_tlds.txt")
         self.lures = frozenset(_load_lines("data/domains_lure_words.txt"))
         self.lure_long_re = re.compile(
@@ -512,7 +513,7 @@ class Domains:
         tld_brand = reg.brand_tlds.get(host.rsplit(".", 1)[-1])
         if tld_brand is not None and not findings:
             return HostInfo(host, domain, suffix, tld_brand, True, False, ())
-        if dom and suffix:
+        if dom and suffix and domain not in reg.distinct:
             findings.extend(_label_findings(reg, _idna_decode(dom), suffix, sub))
         if sub:
             findings.extend(_subdomain_findings(reg, sub.split(".")))
@@ -708,8 +709,10 @@ def _subdomain_findings(reg: _Registry, labels: list[str]) -> list[Finding]:
 
 
 def check_data() -> list[str]:
-    """Data-file domains that fail the strict host check (should be empty)."""
+    """Data-file domains that fail the strict host check, and `distinct` entries that are not registrable
+    domains (should be empty)."""
     reg = _reg()
-    bad = [d for d in (*reg.official, *reg.shorteners, *reg.platform) if not host_is_valid(d)]
+    bad = [d for d in (*reg.official, *reg.shorteners, *reg.platform, *reg.distinct) if not host_is_valid(d)]
+    bad += [d for d in reg.distinct if d not in bad and split_host(d)[1:] != tuple(d.split(".", 1))]
     bad += [t for t in reg.brand_tlds if split_host("x." + t)[2] != t]
     return bad
