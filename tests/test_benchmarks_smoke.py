@@ -144,7 +144,7 @@ def test_quick_run_writes_every_key(tmp_path: Path) -> None:
         "rss_mb": {"messages", "after_import", "peak", "source", "ru_maxrss"},
         "parallel": {
             "messages", "repeats", "workers1_s", "workers2_s", "speedup", "workers2_parent_cpu_s",
-            "workers2_worker_cpu_s", "cpu_count",
+            "workers2_worker_cpu_s", "unsent2_s", "unsent_speedup", "cpu_count",
         },
         "meta": {"quick", "seed", "mix_size", "rules_version", "rules", "build", "python", "duration_s"},
     }
@@ -157,6 +157,8 @@ def test_quick_run_writes_every_key(tmp_path: Path) -> None:
     assert result["throughput"]["messages"] == 200
     assert result["throughput"]["msgs_per_s"] > 0 and result["floor"]["msgs_per_s"] > 0
     assert result["rss_mb"]["peak"] >= result["rss_mb"]["after_import"] > 0
+    assert result["parallel"]["unsent2_s"] > 0 and result["parallel"]["unsent_speedup"] > 0
+    assert "2 workers sending nothing back vs 1" in done.stdout
     assert result["meta"]["quick"] is True
     import linkguard.engine
 
