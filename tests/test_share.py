@@ -26,6 +26,8 @@ DOUYIN = "7.32 复制打开抖音，看看【好物分享】https://v.douyin.com
 KUAISHOU = "我的作品 https://v.kuaishou.com/59WkPb 复制此消息，打开【快手】直接观看！"
 XHS = ("76 xx发布了一篇小红书笔记，快来看吧！ 😆 35ajO3NDvPp 😆 http://xhslink.com/m/470umOpU7Ug "
        "复制本条信息，打开【小红书】App查看精彩内容！")  # fmt: skip
+# Emoji and ideograph fences around the token (reference/domain.md, section 2.1).
+TAOBAO_FENCED = "1👈啊5NKkX84wYdk啊 https://m.tb.cn/h.4CEhFr0?sm=70d491 商品标题"
 D = Domains()
 
 
@@ -40,8 +42,8 @@ def _spans(platform_id: str, text: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize(
     ("text", "platform"),
-    [(TAOBAO, "taobao"), (TAOBAO_OLD, "taobao"), (JD, "jd"), (DOUYIN, "douyin"), (KUAISHOU, "kuaishou"),
-     (XHS, "xiaohongshu")],
+    [(TAOBAO, "taobao"), (TAOBAO_OLD, "taobao"), (TAOBAO_FENCED, "taobao"), (JD, "jd"), (DOUYIN, "douyin"),
+     (KUAISHOU, "kuaishou"), (XHS, "xiaohongshu")],
 )  # fmt: skip
 def test_share_texts_are_recognized_and_safe(text: str, platform: str) -> None:
     v = linkguard.scan(text)
@@ -66,6 +68,28 @@ def test_taobao_disguises_inside_spans() -> None:
     for disguise in ("咑閞", "復·制", "淘♂寳♀", "€15eVb3HJvs6€"):
         assert disguise in covered
     assert "商品标题" not in covered
+
+
+@pytest.mark.parametrize("token", ["5NKkX84wYdk", "VX8a9QQkdk7", "wxid8K2mQQ1", "qq12345678a", "Ab3"])
+def test_an_ideograph_or_emoji_fenced_token_is_part_of_the_share_text(token: str) -> None:
+    text = TAOBAO_FENCED.replace("5NKkX84wYdk", token)
+    covered = "".join(text[s:e] for s, e in _spans("taobao", text))
+    if len(token) < 8:  # too short for a token: not part of the share text
+        assert token not in covered
+        return
+    assert f"{token}啊 https://m.tb.cn/" in covered and "商品标题" not in covered
+    assert linkguard.scan(text).level == "safe", linkguard.scan(text).reasons  # "VX…", "qq1…" stay quiet
+    # The same fenced contact next to no link, or to a link that is not Taobao's, is not a share text.
+    for other in (text.replace(" https://m.tb.cn/h.4CEhFr0?sm=70d491", ""), text.replace("m.tb.cn", "t.cn")):
+        assert not _spans("taobao", other)
+    # Different fences, or a token without a letter, do not make a token.
+    for other in (text.replace(f"{token}啊", f"{token}哦"), text.replace(token, "12345678901")):
+        assert not any(s <= text.index("啊") + 1 < e for s, e in _spans("taobao", other))
+
+
+def test_a_fenced_contact_next_to_a_foreign_link_is_still_flagged() -> None:
+    assert "spam.contact_wechat" in _reasons("有事联系 啊wxid8K2mQQ1啊 https://t.cn/A6abcXyz")
+    assert "spam.contact_wechat" in _reasons("加我啊wxid8K2mQQ1啊")
 
 
 def test_no_share_zone_without_an_official_anchor() -> None:
@@ -184,6 +208,7 @@ def test_detector_context_directly() -> None:
 # -- share patterns lead with a character class, and match like their look-behind-first forms --------
 
 # The patterns as first written, look-behind first: the reference for what the class-led forms match.
+_FENCE_CHARS = r"[\u3400-\u4dbf\u4e00-\u9fff\u2600-\u27bf\U0001F300-\U0001FAFF]"
 _LOOKBEHIND_FIRST = {
     r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z]\d{2,4}(?![A-Za-z0-9])": r"(?<![A-Za-z0-9])[A-Z]{2}\d{2,4}(?![A-Za-z0-9])",
     r"\d(?<![0-9.]\d)\d?\.0(?=复制|復制|\s)": r"(?<![0-9.])\d{1,2}\.0(?=复制|復制|\s)",
@@ -195,8 +220,12 @@ _LOOKBEHIND_FIRST = {
     r"\d(?<![0-9/]\d)\d?/\d{1,2}(?![0-9/])": r"(?<![0-9/])\d{1,2}/\d{1,2}(?![0-9/])",
     # help codes (not a share pattern, same rewrite)
     r"[67](?<![0-9A-Za-z][67])[0-9]{7}(?![0-9A-Za-z])": r"(?<![0-9A-Za-z])[67][0-9]{7}(?![0-9A-Za-z])",
+    (
+        rf"[A-Za-z0-9](?<=({_FENCE_CHARS})[A-Za-z0-9])"
+        r"(?:(?<=[A-Za-z])|(?=[A-Za-z0-9]{0,18}[A-Za-z]))[A-Za-z0-9]{7,19}\1"
+    ): rf"(?<=({_FENCE_CHARS}))(?=[A-Za-z0-9]{{0,19}}[A-Za-z])[A-Za-z0-9]{{8,20}}\1",
 }
-_PATTERN_ALPHABET = "aZQ0967７.:/@# \n复制￥AP"
+_PATTERN_ALPHABET = "aZQ0967７.:/@# \n复制￥AP啊哦👈"  # with fences: ideographs and an emoji
 
 
 def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
@@ -214,6 +243,8 @@ def test_every_share_pattern_starts_with_a_class_or_a_literal() -> None:
 
 @given(st.text(alphabet=_PATTERN_ALPHABET, max_size=40))
 @example("x67999999 76000000 a70000000 6700000099 AB12 3.0 ")
+@example("啊Z0000000啊 哦00000000a哦 啊00000000啊 👈aZ9aZ9aZ9👈 啊aaaaaaaa哦")
+@example("啊a0a0a0a0a0a0a0a0a0a0a啊 啊a0a0a0a0啊a0a0a0啊 啊a0a0a0a0a0a0a0a0a0a0啊")
 def test_class_led_patterns_match_like_their_look_behind_forms(s: str) -> None:
     for led, first in _LOOKBEHIND_FIRST.items():
         assert [m.span() for m in re.finditer(led, s)] == [m.span() for m in re.finditer(first, s)], led
