@@ -109,6 +109,7 @@ def test_pathological_unicode_does_not_crash() -> None:
 
 HOSTILE_PIECES = {
     "dots": "a.", "chinese dots": "a点", "schemes": "http://", "at signs": "@", "spaced digits": "1 ",
+    "digit groups": "6222 0212 3456 ", "short digit groups": "1 12 ",
     "zero-width": "验\u200b证\u200b码\u200b", "bidi": "\u202e验证码\u202c", "links": "https://pinduoduo-help.top/a ",
     "keywords": "验证码发", "fences": "￥abc", "repeated lines": "加我薇信\n", "emoji": "\U0001f469\u200d\U0001f4bb",
 }  # fmt: skip

@@ -130,6 +130,41 @@ def test_several_numbers_in_one_message() -> None:
     assert kinds(text) == ["id_card", "bank_card", "mobile"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one run of digits and spaces that holds two numbers
+        (f"实名认证：张哥 {ID} {MOBILE}", [("id_card", ID), ("mobile", MOBILE)]),
+        (f"王芳 {MOBILE} 13912345678 都是我的", [("mobile", MOBILE), ("mobile", "13912345678")]),
+        (f"卡号 6222 0212 3456 7890 128 {MOBILE}", [("bank_card", "6222 0212 3456 7890 128"), ("mobile", MOBILE)]),
+        (
+            f"实名认证：小美 {ID.translate(FULL)} {MOBILE.translate(FULL)}",
+            [("id_card", ID.translate(FULL)), ("mobile", MOBILE.translate(FULL))],
+        ),
+        # a number with a shorter one after it
+        (f"我叫王芳，电话{MOBILE} 28岁", [("mobile", MOBILE)]),
+        (f"加我 {MOBILE} 3个人一起砍", [("mobile", MOBILE)]),
+        ("电话 138 1234 5678 2 8", [("mobile", "138 1234 5678")]),
+        ("有事打我 1 3 8 1 2 3 4 5 6 7 8 28岁", [("mobile", "1 3 8 1 2 3 4 5 6 7 8")]),
+    ],
+)
+def test_numbers_sharing_one_run_are_split_at_their_separators(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"订单号 {ID} {MOBILE} 一直没发货",  # the run's context still rules out every number in it
+        f"价格 {MOBILE} 元",
+        "流水 1234 5678 9012 3456 7890 1234 5678",  # groups that make up no personal number
+        "1 3 8 1 2 3 4 5 6 7 8 2 8",  # digits written one by one are one number, here of 13 digits
+    ],
+)
+def test_split_runs_find_nothing_where_there_is_no_number(text: str) -> None:
+    assert found(text) == []
+
+
 # -- not personal data --------------------------------------------------------------------------
 
 
@@ -212,6 +247,17 @@ def test_engine_masks_evidence(text: str, rule: str, evidence: str) -> None:
     s, e = reason.spans[0]
     assert len(text[s:e]) == len(evidence)
     assert v.flagged
+
+
+def test_an_id_and_a_mobile_in_one_run_are_two_reasons_with_their_own_spans() -> None:
+    text = f"实名认证：张哥 {ID} {MOBILE}"
+    v = linkguard.scan(text)
+    pii = {r.rule: r for r in v.reasons if r.category == "pii"}
+    assert sorted(pii) == ["pii.id_card", "pii.mobile"]
+    assert [text[s:e] for s, e in pii["pii.id_card"].spans] == [ID]
+    assert [text[s:e] for s, e in pii["pii.mobile"].spans] == [MOBILE]
+    assert pii["pii.mobile"].evidence == ("13*******78",)
+    assert v.level == "dangerous"
 
 
 def test_reveal_pii_shows_the_number() -> None:

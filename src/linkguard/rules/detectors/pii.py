@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate, groupby
 
 import regex
 
@@ -47,6 +48,11 @@ _LOOSE_RUN = re.compile(rf"[{DIGIT_CLASS}](?:[^{DIGIT_CLASS}\n]{{0,2}}[{DIGIT_CL
 # (SF1234..., goods_id=138..., /13812345678) rather than a number written on its own.
 _GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@:-]")
 _GLUE_AFTER = regex.compile(r"[a-z0-9_=/&?#%@]")
+# One separated group of a digit run (the ID number's "x" can only end a run).
+_GROUP = regex.compile(r"[0-9幺]+(?:[ \t-]?x)?")
+_TWO_DIGITS = regex.compile(r"[0-9幺]{2}")
+# Lengths `_classify` accepts: mobile 11 (13 with 86), old ID 15, bank card 16-19, ID 18.
+_NUMBER_LENGTHS = (19, 18, 17, 16, 15, 13, 11)  # longest first
 _WORD_BEFORE = 14
 _WORD_AFTER = 6
 
@@ -116,9 +122,9 @@ def luhn_valid(number: str) -> bool:
 
 def is_bank_card(number: str, context: bool = False) -> bool:
     """True for a 16-19 digit number that passes Luhn and has a card prefix (any prefix with `context`)."""
-    if not 16 <= len(number) <= 19 or not luhn_valid(number):
+    if not 16 <= len(number) <= 19 or not (context or _CARD_PREFIX.match(number) is not None):
         return False
-    return context or _CARD_PREFIX.match(number) is not None
+    return luhn_valid(number)
 
 
 def is_mobile(number: str) -> bool:
@@ -135,18 +141,17 @@ class Candidate:
     span: tuple[int, int]
 
 
-def _classify(number: str, before: str) -> str | None:
-    if number.endswith("x"):
-        return "id_card" if is_id_card(number.upper()) else None
-    if is_id_card(number):
+def _classify(number: str, id_context: bool, card_context: bool) -> str | None:
+    n = len(number)
+    if n == 18 and is_id_card(number.upper()):
         return "id_card"
-    if len(number) == 15 and _ID_CONTEXT.search(before) and _is_old_id(number):
-        return "id_card"
-    if is_bank_card(number, context=_CARD_CONTEXT.search(before) is not None):
-        return "bank_card"
-    if is_mobile(number):
-        return "mobile"
-    if len(number) == 13 and number.startswith("86") and is_mobile(number[2:]):
+    if n == 15:
+        return "id_card" if id_context and _is_old_id(number) else None
+    if 16 <= n <= 19:
+        return "bank_card" if is_bank_card(number, context=card_context) else None
+    if n == 11:
+        return "mobile" if is_mobile(number) else None
+    if n == 13 and number.startswith("86") and is_mobile(number[2:]):
         return "mobile"
     return None
 
@@ -185,20 +190,84 @@ def _find(ctx: Context) -> Iterator[Candidate]:
             continue
         if end < len(text) and _GLUE_AFTER.match(text, end):
             continue
-        number = "".join(ch for ch in m.group().replace("幺", "1") if "0" <= ch <= "9" or ch == "x")
-        if not 11 <= len(number) <= 19:
-            continue
         before = text[max(0, start - _WORD_BEFORE) : start]
         before = before[before.rfind("\n") + 1 :]  # context stays on the number's own line
-        if _NOT_PERSONAL.search(before) or _NOT_PERSONAL_AFTER.match(text, end, end + _WORD_AFTER):
+        if _NOT_PERSONAL.search(before):
             continue
-        kind = _classify(number, before)
-        if kind is None:
+        for s, e, kind, number in _numbers(text, start, end, before):
+            if _NOT_PERSONAL_AFTER.match(text, e, e + _WORD_AFTER):
+                continue
+            span = view.span(s, e)
+            if link_spans and _in_links(span, link_spans):
+                continue
+            yield Candidate(kind, number, span)
+
+
+def _numbers(text: str, start: int, end: int, before: str) -> Iterator[tuple[int, int, str, str]]:
+    """The personal numbers in one digit run: the whole run, or else runs of its separated groups.
+
+    "张三 330106198709150652 13812345678" is one run of 29 digits: an ID number and a mobile number.
+    """
+    id_context = _ID_CONTEXT.search(before) is not None
+    card_context = _CARD_CONTEXT.search(before) is not None
+    number = _digits_of(text[start:end])
+    if 11 <= len(number) <= 19:
+        kind = _classify(number, id_context, card_context)
+        if kind is not None:
+            yield start, end, kind, number
+            return
+    # Else the longest number that starts at a group of three or more digits and ends where a group
+    # ends: a few lookups per group, and none in runs of short groups ("1 12 1 12 …"). Digits written
+    # one by one are one group, so a run of them alone ("1 3 8 …") was the whole run.
+    if _TWO_DIGITS.search(text, start, end) is None:
+        return
+    groups, digits = _groups(text, start, end)
+    offsets = list(accumulate(map(len, digits), initial=0))  # digit offset of each group's start
+    ends = {offset: k for k, offset in enumerate(offsets[1:])}  # digit offset after group k -> k
+    run = "".join(digits)
+    i = 0
+    while i < len(groups):
+        if len(digits[i]) < 3:
+            i += 1
             continue
-        span = view.span(start, end)
-        if link_spans and _in_links(span, link_spans):
-            continue
-        yield Candidate(kind, number, span)
+        at = offsets[i]
+        for length in _NUMBER_LENGTHS:
+            j = ends.get(at + length)
+            if j is None:
+                continue
+            number = run[at : at + length]
+            kind = _classify(number, id_context, card_context)
+            if kind is not None:
+                yield groups[i][0], groups[j][1], kind, number
+                i = j
+                break
+        i += 1
+
+
+def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """The separated digit groups of a run (spans and digits); digits written one by one are one group."""
+    found = [(g.span(), _group_digits(g.group())) for g in _GROUP.finditer(text, start, end)]
+    groups: list[tuple[int, int]] = []
+    digits: list[str] = []
+    for single, block in groupby(found, key=lambda f: len(f[1]) == 1):
+        if single:
+            parts = list(block)
+            groups.append((parts[0][0][0], parts[-1][0][1]))
+            digits.append("".join(d for _, d in parts))
+        else:
+            for span, d in block:
+                groups.append(span)
+                digits.append(d)
+    return groups, digits
+
+
+def _group_digits(group: str) -> str:
+    digits = group.replace("幺", "1")
+    return digits if digits.isdigit() else _digits_of(digits)  # "…6 x" ends an ID number
+
+
+def _digits_of(run: str) -> str:
+    return "".join(ch for ch in run.replace("幺", "1") if "0" <= ch <= "9" or ch == "x")
 
 
 def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
