@@ -97,6 +97,17 @@ def test_short_brand_labels_only_match_as_tokens() -> None:
     assert D.judge("jd-vip.top").findings[0].brand == "jd"
 
 
+def test_a_short_token_glued_to_one_lure_word_is_a_lookalike() -> None:
+    for host, brand in (("pddhelp.cn", "pinduoduo"), ("kefupdd.com", "pinduoduo"), ("dhlsupport.com", "dhl")):
+        found = D.judge(host).findings
+        assert [(f.kind, f.brand) for f in found] == [("brand-in-domain", brand)] and found[0].strength >= 0.6, host
+    # Only the token and one lure word make the label; two-letter tokens are too common to glue.
+    for host in ("pddnews.com", "pddhelpdesk.com", "jdvip.cn", "qqhelp.com", "xhsfan.com"):
+        assert not _flagged(host), D.judge(host).findings
+    verdict = linkguard.scan("拼多多砍价已成功，请在24小时内到 https://pddhelp.cn/hb?id=031903 填写收货地址")
+    assert verdict.level is Level.DANGEROUS
+
+
 def test_four_letter_labels_are_weak_unless_risky_tld() -> None:
     weak = D.judge("cmcc.com").findings
     assert weak and max(f.strength for f in weak) < 0.6

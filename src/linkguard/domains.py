@@ -666,7 +666,23 @@ def _brand_in_label(
             else:
                 lure = bool(rest) and (rest in reg.lures or reg.lure_long_re.search(rest) is not None)
                 out.append(Finding("brand-in-domain", brand, _compound(0.55, rest, lure, risky)))
+    if not out:
+        brand = _glued_token(reg, label)
+        if brand is not None:
+            out.append(Finding("brand-in-domain", brand, _compound(0.55, "", True, risky)))
     return out
+
+
+def _glued_token(reg: _Registry, label: str) -> str | None:
+    """The brand whose short token (3+ letters) makes the label with one lure word: pddhelp, kefupdd."""
+    for token, brand in reg.tokens.items():
+        if len(token) < 3 or token not in label:
+            continue
+        if (label.startswith(token) and label[len(token) :] in reg.lures) or (
+            label.endswith(token) and label[: -len(token)] in reg.lures
+        ):
+            return brand
+    return None
 
 
 def _compound(base: float, rest: str, lure: bool, risky: bool) -> float:
