@@ -54,6 +54,9 @@ def test_counter_phrases_do_not_suppress(text: str, rule: str) -> None:
         "刚才那个让加vx的是骗子，大家别理",
         "大家注意，千万别帮陌生人扫码辅助验证",
         "千万不要开通什么备用金，都是套路",
+        "有人说把收到的码发我就能砍成功，千万别信",
+        "凡是要付钱解锁提现的都是骗子",
+        "说包提现的都是骗子，别信",
     ],
 )
 def test_warnings_stay_safe(text: str) -> None:
@@ -91,6 +94,9 @@ def test_warning_only_covers_its_own_clause() -> None:
         "这个店的好评返现卡片我没理，直接扔了",
         "有没有宝妈一起交流下纸尿裤哪个牌子好用",
         "您的验证码为738695，请勿泄露",
+        "我收到的码怎么一直不对，有人知道吗",
+        "我妈转200给我了，说是压岁钱",
+        "帮我代点一杯奶茶，钱转你",
     ],
 )
 def test_group_traffic_is_safe(text: str) -> None:
@@ -119,6 +125,10 @@ def test_group_traffic_is_safe(text: str) -> None:
         ("急用钱，谁能先转我500，明天就还", "money.transfer"),
         ("入群先发个红包6.66，不发踢", "money.red_packet_fee"),
         ("提现要先充值100解锁，充完就能提", "money.pay_first"),
+        ("助力需要验证，麻烦把手机上收到的204075这个码报给我", "credential.verification_code"),
+        ("麻烦把收到的一四五六二零这个码报给我", "credential.verification_code"),
+        ("想要砍成功的先轉1000給我，包成功，不成退錢", "money.transfer"),
+        ("新人报到，互助必回，掃碼付２００元解锁提現，名额有限", "money.pay_to_unlock"),
         ("下载这个APP就能提现：http://dl.pddzl.cn/pdd.apk", "malware.apk"),
         ("下载指定APP领取任务，做完就返佣金", "malware.download_push"),
     ],
@@ -144,6 +154,7 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("砍价神器，一键砍到0元", "violation.paid_bargain"),
         ("好评返现5元，截图给我", "violation.fake_review"),
         ("派单了，连单做完才能返佣金", "violation.brushing"),
+        ("代点現金大轉盘，99元保提現", "violation.paid_bargain"),
     ],
 )
 def test_ads_and_violations_are_flagged(text: str, rule: str) -> None:
