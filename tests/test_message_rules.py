@@ -332,3 +332,16 @@ def test_a_pasted_conversation_is_no_flood_but_one_line_four_times_is() -> None:
     flood = "\n".join(["免费领", "谢谢", "免费领", "在吗", "免费领", "免 费 领"])
     (reason,) = [r for r in linkguard.scan(flood).reasons if r.rule == "spam.flood_repeat"]
     assert reason.detail == "repeated_lines=4" and len(reason.spans) == 4
+
+
+def test_a_long_paste_where_a_greeting_recurs_is_no_flood() -> None:
+    lines = [
+        "群里的朋友们早上好，今天继续互助", "已砍", "这个杯子质量怎么样，有人买过吗", "互助互助，有来必回💪",
+        "群里的朋友们早上好，今天继续互助", "谢谢", "我砍了三天了还差4%", "刚领到了，真的到货了", "点过了",
+        "群里的朋友们早上好，今天继续互助", "帮我点一下谢谢", "砍价还剩5个小时，求助", "好的", "早上好",
+        "群里的朋友们早上好，今天继续互助", "已回，互相帮助",
+    ]  # fmt: skip
+    assert scanner.scan("\n".join(lines)).level is Level.SAFE
+    # The same line as one in three of a shorter message is a flood.
+    flood = "\n".join(["加我薇信领红包", "好的", "谢谢"] * 4)
+    assert "spam.flood_repeat" in rules_of(flood)

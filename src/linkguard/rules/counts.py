@@ -18,6 +18,7 @@ _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 # with `re` rules out most non-ASCII chat before the exact count.
 _MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u203c-\u2b55\u3030\u303d\u3297\u3299\U0001f004-\U0001fffd]")
 _MAX_SPANS = 20
+_FLOOD_SHARE = 3  # a repeated line is a flood when it is at least one line in three
 
 
 def at_least(of: str, original: str, links: tuple[Link, ...], least: int) -> bool:
@@ -69,11 +70,12 @@ def count_items(
         chosen = [k for k, key in enumerate(keys) if key] if n >= least else []
     else:
         # A flood repeats one line; a pasted conversation repeats "谢谢" or "已砍" now and then. The count
-        # is the copies of the most repeated line, and the spans are the lines repeated that often.
+        # is the copies of the most repeated line when they make up a third of the lines or more (0 in a
+        # long paste where a line recurs), and the spans are the lines repeated that often.
         counts = Counter(keys)
         counts.pop("", None)
         n = max(counts.values(), default=0)
-        if n < 2:
+        if n < 2 or n * _FLOOD_SHARE < sum(counts.values()):
             return 0, []
         chosen = [k for k, key in enumerate(keys) if key and counts[key] == n] if n >= least else []
     if not chosen:
