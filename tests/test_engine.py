@@ -606,3 +606,26 @@ def test_the_gate_changes_no_verdict_and_spares_most_plain_chat() -> None:
         assert verdict.to_dict() == ungated.scan(text).to_dict(), text
         spared += not verdict.links and gate.search(Text(text).view("folded").text) is None
     assert spared > len(texts) // 4  # the chat, thanks and warnings
+
+
+def test_unless_official_links_drops_a_match_when_every_link_is_the_brands_own() -> None:
+    text = """\
+version: 1
+rules:
+  - id: credential.login
+    category: credential
+    weight: 70
+    title: {zh: 登录, en: Log in}
+    keywords: [登录]
+    unless_official_links: true
+"""
+    scanner = Scanner.from_sources([Source("group.yaml", text)], defaults=False)
+
+    def fires(message: str) -> bool:
+        return any(r.rule == "credential.login" for r in scanner.scan(message).reasons)
+
+    assert not fires("先登录一下 https://p.pinduoduo.com/TY7mctJv 再帮我砍")
+    assert not fires("登录拼多多 https://mobile.yangkeduo.com/goods.html?goods_id=1 和 https://u.jd.com/AbCdEf1")
+    assert fires("点我发的链接登录一下")  # no link here: the page was sent before
+    assert fires("登录 https://p.pinduoduo.com/TY7mctJv 后再去 https://pdd-login.top/a 领")  # one link is not official
+    assert fires("用这个登录 https://docs.qq.com/form/page/DAbc123")  # a platform-hosted page is anyone's

@@ -97,6 +97,7 @@ def test_warning_only_covers_its_own_clause() -> None:
         "我收到的码怎么一直不对，有人知道吗",
         "我妈转200给我了，说是压岁钱",
         "帮我代点一杯奶茶，钱转你",
+        "先登录一下 https://p.pinduoduo.com/TY7mctJv 再帮我砍，谢谢",
     ],
 )
 def test_group_traffic_is_safe(text: str) -> None:

@@ -65,6 +65,8 @@ def rule(extra: str, base: str = "keywords: [验证码]") -> str:
         (rule("    all_of: [spam.nothing]\n", base="enabled: true"), 2, "unknown rule 'spam.nothing'"),
         (rule("", base="detector: no_such_detector"), 6, "unknown detector"),
         (rule("", base="enabled: 'yes'"), 6, "true or false"),
+        (rule("    unless_official_links: 1\n"), 7, "unless_official_links must be true or false"),
+        (rule("    unless_official_links: true\n", base="count: {of: links, min: 5}"), 2, "only to keywords and regex"),
         (rule("    near: {keywords: [发], within: 0}\n"), 7, "between 1 and 1000"),
         (rule("    unless: {before: 5}\n"), 7, "unless needs keywords"),
         (rule("    unless: {keywords: [不要], after: 12}\n"), 7, "unless.after must be a mapping"),

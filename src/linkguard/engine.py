@@ -318,6 +318,7 @@ class Scanner:
         ]  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.near or r.unless)  # need context words
+        self._excused_by_official = tuple(i for i, r in enumerate(rules) if r.unless_official_links)
         self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
 
     @staticmethod
@@ -506,6 +507,9 @@ class Scanner:
             if n >= least and found_spans:
                 spans[i] = found_spans
                 details[i] = f"{of}={n}"
+        if links and self._excused_by_official and all(lk.official for lk in links):
+            for i in self._excused_by_official:  # "登录一下 <official link>" points at the brand's own page
+                spans.pop(i, None)
         return _Hits(spans, sensitive, links, timeouts, details)
 
     def _link_rules_for(self, link: Link) -> tuple[int, ...]:

@@ -56,6 +56,7 @@ class Rule:
     enabled: bool = True
     near: Near | None = None
     unless: Unless | None = None
+    unless_official_links: bool = False  # no match when the message's links are all official brand links
     match_examples: tuple[str, ...] = ()
     ignore_examples: tuple[str, ...] = ()
     origin: Origin = field(default_factory=lambda: Origin("<rules>"))

@@ -21,7 +21,7 @@ __all__ = ["Source", "build_ruleset"]
 _TOP_KEYS = ("version", "thresholds", "rules", "allow_domains", "block_domains")
 _RULE_KEYS = (
     "id", "category", "weight", "title", "description", "enabled", "view",
-    *MATCHERS, "near", "unless", "examples",
+    *MATCHERS, "near", "unless", "unless_official_links", "examples",
 )  # fmt: skip
 _ID = regex.compile(r"[a-z0-9_]+(?:\.[a-z0-9_-]+)+")
 _LINK_KEYS = {"findings": list, "min_strength": float, "official": bool, "platform_hosted": bool,
@@ -142,9 +142,9 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool) -> dict[str, Any]:
             if not isinstance(value, str):
                 raise c.fail(f"description must be text, got {_kind(value)}", pos)
             out[key] = value
-        elif key == "enabled":
+        elif key in ("enabled", "unless_official_links"):
             if not isinstance(value, bool):
-                raise c.fail(f"enabled must be true or false, got {_kind(value)} {value!r}", pos)
+                raise c.fail(f"{key} must be true or false, got {_kind(value)} {value!r}", pos)
             out[key] = value
         elif key == "view":
             if value not in VIEWS:
@@ -251,8 +251,8 @@ def _finish(draft: _Draft, rule_id: str) -> Rule:
         found = ", ".join(matchers) or "none"
         raise fail(f"needs exactly one matcher of {', '.join(MATCHERS)}; found {found}")
     matcher = matchers[0]
-    if matcher not in ("keywords", "regex") and ("near" in v or "unless" in v):
-        raise fail("near and unless apply only to keywords and regex rules")
+    if matcher not in ("keywords", "regex") and ("near" in v or "unless" in v or "unless_official_links" in v):
+        raise fail("near, unless and unless_official_links apply only to keywords and regex rules")
     if v.get("category") == "info" and v.get("weight", 0) != 0:
         raise fail("info rules must have weight 0")
     match, ignore = v.get("examples", ((), ()))
@@ -260,6 +260,7 @@ def _finish(draft: _Draft, rule_id: str) -> Rule:
         id=rule_id, category=v["category"], weight=v["weight"], title=v["title"], matcher=matcher,
         spec=v[matcher], view=v.get("view", "folded"), description=v.get("description", ""),
         enabled=v.get("enabled", True), near=v.get("near"), unless=v.get("unless"),
+        unless_official_links=v.get("unless_official_links", False),
         match_examples=match, ignore_examples=ignore, origin=o, trusted=draft.trusted,
     )  # fmt: skip
 
