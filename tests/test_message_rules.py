@@ -98,6 +98,7 @@ def test_warning_only_covers_its_own_clause() -> None:
         "我妈转200给我了，说是压岁钱",
         "帮我代点一杯奶茶，钱转你",
         "先登录一下 https://p.pinduoduo.com/TY7mctJv 再帮我砍，谢谢",
+        "9.9元包邮，质量很好，大家可以拼单",
     ],
 )
 def test_group_traffic_is_safe(text: str) -> None:
@@ -128,6 +129,9 @@ def test_group_traffic_is_safe(text: str) -> None:
         ("提现要先充值100解锁，充完就能提", "money.pay_first"),
         ("助力需要验证，麻烦把手机上收到的204075这个码报给我", "credential.verification_code"),
         ("麻烦把收到的一四五六二零这个码报给我", "credential.verification_code"),
+        ("把手机收到的六位数字发我，马上帮你砍成功", "credential.verification_code"),
+        ("帮忙收个验证短信，发我就行", "credential.verification_code"),
+        ("帮我接个码，给你5块", "credential.verification_code"),
         ("想要砍成功的先轉1000給我，包成功，不成退錢", "money.transfer"),
         ("新人报到，互助必回，掃碼付２００元解锁提現，名额有限", "money.pay_to_unlock"),
         ("下载这个APP就能提现：http://dl.pddzl.cn/pdd.apk", "malware.apk"),
@@ -156,6 +160,7 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("好评返现5元，截图给我", "violation.fake_review"),
         ("派单了，连单做完才能返佣金", "violation.brushing"),
         ("代点現金大轉盘，99元保提現", "violation.paid_bargain"),
+        ("拼多多砍价找我，5元包成功，需要的扣我", "violation.paid_bargain"),
     ],
 )
 def test_ads_and_violations_are_flagged(text: str, rule: str) -> None:
@@ -351,3 +356,9 @@ def test_a_long_paste_where_a_greeting_recurs_is_no_flood() -> None:
     # The same line as one in three of a shorter message is a flood.
     flood = "\n".join(["加我薇信领红包", "好的", "谢谢"] * 4)
     assert "spam.flood_repeat" in rules_of(flood)
+
+
+def test_service_impersonation_that_moves_you_to_wechat_is_dangerous() -> None:
+    v = scanner.scan("拼多多官方客服：您的账户存在异常，请添加客服微信 kf8888 处理")
+    assert {"money.fake_claim", "spam.contact_wechat"} <= {r.rule for r in v.reasons}
+    assert v.level is Level.DANGEROUS
