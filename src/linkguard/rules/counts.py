@@ -75,7 +75,7 @@ def count_items(
         counts = Counter(keys)
         counts.pop("", None)
         n = max(counts.values(), default=0)
-        if n < 2 or n * _FLOOD_SHARE < sum(counts.values()):
+        if n < 2 or n * _FLOOD_SHARE < len(keys) - keys.count(""):
             return 0, []
         chosen = [k for k, key in enumerate(keys) if key and counts[key] == n] if n >= least else []
     if not chosen:
