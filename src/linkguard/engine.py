@@ -507,9 +507,10 @@ class Scanner:
             if n >= least and found_spans:
                 spans[i] = found_spans
                 details[i] = f"{of}={n}"
-        if links and self._excused_by_official and all(lk.official for lk in links):
+        if links:
             for i in self._excused_by_official:  # "登录一下 <official link>" points at the brand's own page
-                spans.pop(i, None)
+                if i in spans and all(lk.official for lk in links):
+                    del spans[i]
         return _Hits(spans, sensitive, links, timeouts, details)
 
     def _link_rules_for(self, link: Link) -> tuple[int, ...]:
