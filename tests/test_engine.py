@@ -629,3 +629,5 @@ rules:
     assert fires("点我发的链接登录一下")  # no link here: the page was sent before
     assert fires("登录 https://p.pinduoduo.com/TY7mctJv 后再去 https://pdd-login.top/a 领")  # one link is not official
     assert fires("用这个登录 https://docs.qq.com/form/page/DAbc123")  # a platform-hosted page is anyone's
+    # The official link must be on the match's line: a task link posted below never excuses (no dilution).
+    assert fires("点我发的链接登录一下拼多多账号\n#小程序://拼多多/aBcDeFgHiJkLmNo 帮我点一下 https://p.pinduoduo.com/TY7mctJv")

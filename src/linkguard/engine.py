@@ -510,7 +510,11 @@ class Scanner:
         if links:
             for i in self._excused_by_official:  # "登录一下 <official link>" points at the brand's own page
                 if i in spans and all(lk.official for lk in links):
-                    del spans[i]
+                    kept = [span for span in spans[i] if not _link_on_its_line(original, span, links)]
+                    if kept:
+                        spans[i] = kept
+                    else:
+                        del spans[i]
         return _Hits(spans, sensitive, links, timeouts, details)
 
     def _link_rules_for(self, link: Link) -> tuple[int, ...]:
@@ -673,6 +677,12 @@ class Scanner:
 def _reason_order(r: Reason) -> tuple[int, int, str]:
     """Highest weight first, then by where the evidence starts, then by rule id."""
     return (-r.weight, r.spans[0][0] if r.spans else 0, r.rule)
+
+
+def _link_on_its_line(original: str, span: Span, links: tuple[Link, ...]) -> bool:
+    """True when one of `links` is on the same line as `span` (so joining messages never excuses a match)."""
+    s, e = span
+    return any("\n" not in original[min(s, ls) : max(e, le)] for ls, le in (link.span for link in links))
 
 
 def _shift_link(link: Link, offset: int) -> Link:

@@ -56,7 +56,7 @@ class Rule:
     enabled: bool = True
     near: Near | None = None
     unless: Unless | None = None
-    unless_official_links: bool = False  # no match when the message's links are all official brand links
+    unless_official_links: bool = False  # no match beside a brand's own link when every link is official
     match_examples: tuple[str, ...] = ()
     ignore_examples: tuple[str, ...] = ()
     origin: Origin = field(default_factory=lambda: Origin("<rules>"))
