@@ -676,7 +676,7 @@ def _brand_in_label(
 def _glued_token(reg: _Registry, label: str) -> str | None:
     """The brand whose short token (3+ letters) makes the label with one lure word: pddhelp, kefupdd."""
     for token, brand in reg.tokens.items():
-        if len(token) < 3 or token not in label:
+        if len(token) < 3:
             continue
         if (label.startswith(token) and label[len(token) :] in reg.lures) or (
             label.endswith(token) and label[: -len(token)] in reg.lures

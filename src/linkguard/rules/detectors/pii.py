@@ -246,7 +246,7 @@ def _numbers(text: str, start: int, end: int, before: str) -> Iterator[tuple[int
 
 def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
     """The separated digit groups of a run (spans and digits); digits written one by one are one group."""
-    found = [(g.span(), _group_digits(g.group())) for g in _GROUP.finditer(text, start, end)]
+    found = [(g.span(), _digits_of(g.group())) for g in _GROUP.finditer(text, start, end)]
     groups: list[tuple[int, int]] = []
     digits: list[str] = []
     for single, block in groupby(found, key=lambda f: len(f[1]) == 1):
@@ -261,13 +261,12 @@ def _groups(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
     return groups, digits
 
 
-def _group_digits(group: str) -> str:
-    digits = group.replace("幺", "1")
-    return digits if digits.isdigit() else _digits_of(digits)  # "…6 x" ends an ID number
-
-
 def _digits_of(run: str) -> str:
-    return "".join(ch for ch in run.replace("幺", "1") if "0" <= ch <= "9" or ch == "x")
+    """The digits (and an ID number's final "x") of a run, 幺 read as 1."""
+    digits = run.replace("幺", "1")
+    if digits.isascii() and digits.isdigit():
+        return digits
+    return "".join(ch for ch in digits if "0" <= ch <= "9" or ch == "x")
 
 
 def _enough_digits(text: str, plain: bool, links: tuple[Link, ...]) -> bool:
