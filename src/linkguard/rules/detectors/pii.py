@@ -50,6 +50,10 @@ _GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@:-]")
 _GLUE_AFTER = regex.compile(r"[a-z0-9_=/&?#%@]")
 # One separated group of a digit run (the ID number's "x" can only end a run).
 _GROUP = regex.compile(r"[0-9幺]+(?:[ \t-]?x)?")
+# Where a split number can start: three digits in one group, or three single digits in a row (one group,
+# which is not the whole run only if the run also has a group of two or more digits).
+_THREE_DIGITS = regex.compile(r"[0-9幺]{3}")
+_THREE_SINGLES = regex.compile(rf"(?<![0-9幺])[0-9幺](?:{_SEP}{{1,2}}[0-9幺](?![0-9幺])){{2}}")
 _TWO_DIGITS = regex.compile(r"[0-9幺]{2}")
 # Lengths `_classify` accepts: mobile 11 (13 with 86), old ID 15, bank card 16-19, ID 18.
 _NUMBER_LENGTHS = (19, 18, 17, 16, 15, 13, 11)  # longest first
@@ -217,9 +221,10 @@ def _numbers(text: str, start: int, end: int, before: str) -> Iterator[tuple[int
             yield start, end, kind, number
             return
     # Else the longest number that starts at a group of three or more digits and ends where a group
-    # ends: a few lookups per group, and none in runs of short groups ("1 12 1 12 …"). Digits written
-    # one by one are one group, so a run of them alone ("1 3 8 …") was the whole run.
-    if _TWO_DIGITS.search(text, start, end) is None:
+    # ends: a few lookups per group, and no work at all in runs of short groups ("1 12 1 12 …").
+    if _THREE_DIGITS.search(text, start, end) is None and (
+        _TWO_DIGITS.search(text, start, end) is None or _THREE_SINGLES.search(text, start, end) is None
+    ):
         return
     groups, digits = _groups(text, start, end)
     offsets = list(accumulate(map(len, digits), initial=0))  # digit offset of each group's start
