@@ -72,6 +72,34 @@ def test_warning_only_covers_its_own_clause() -> None:
     assert scanner.scan("本群禁止刷单，发现踢出\n" + scam).score >= scanner.scan(scam).score
 
 
+
+# Platforms' own notices warn in long clauses; "no need" words sell scams unless they negate the act.
+OFFICIAL_WARNINGS = [
+    "【多多钱包】验证码 613305，用于绑定银行卡。请勿向任何人提供您收到的短信验证码",
+    "您的包裹已发出。平台不会以订单异常为由主动要求您提供银行卡信息办理退款，谨防诈骗！",
+    "近期有人以代提额度、低息贷款等理由骗取个人信息，请提高警惕",
+    "客服不需要你提供验证码，砍价也不需要交任何押金",
+    "不用先付款，拼多多先用后付",
+]
+NO_NEED_SELLING_POINTS = [
+    ("无需押金直接提供身份证照片就能领补贴", "credential.id_document"),
+    ("不用下载app直接提供银行卡号即可领取", "credential.bank_details"),
+    ("无需抵押贷款当天到账", "money.loan_offer"),
+    ("不需要任何手续快速办理贷款", "money.loan_offer"),
+]
+
+
+@pytest.mark.parametrize("text", OFFICIAL_WARNINGS)
+def test_official_notices_that_warn_stay_safe(text: str) -> None:
+    verdict = scanner.scan(text)
+    assert verdict.level is Level.SAFE, [(r.rule, r.evidence) for r in verdict.reasons]
+
+
+@pytest.mark.parametrize(("text", "rule"), NO_NEED_SELLING_POINTS)
+def test_no_need_words_that_sell_a_scam_do_not_excuse_it(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+    assert scanner.scan(text).flagged
+
 # -- the group's own traffic ------------------------------------------------------------------
 
 
