@@ -203,6 +203,56 @@ def test_detector_context_directly() -> None:
     assert [text[s:e] for s, e in hits[0].spans] == ["拼多多", "https://pinduoduo-help.cn/a"]
 
 
+# Members warn about the lookalikes they saw: the link stays reported (it is live), but a brand or claim the
+# warning denies ("那不是拼多多官方的") makes no phishing claim, so the warner is not called dangerous.
+WARNINGS_QUOTING_A_LOOKALIKE = [
+    ("群里有人发 pddhelp.cn 的链接，千万别点，那不是拼多多官方的", "pddhelp.cn"),
+    ("群里有人发 pinduoduo-kefu.xyz 的链接，千万别点，那不是拼多多官方的", "pinduoduo-kefu.xyz"),
+    ("pdd-kefu.top 是冒充拼多多客服的网站，大家别点", "pdd-kefu.top"),
+    ("注意 taobao-tuikuan.top 是假冒淘宝官方退款的", "taobao-tuikuan.top"),
+]
+
+
+@pytest.mark.parametrize(("text", "host"), WARNINGS_QUOTING_A_LOOKALIKE)
+def test_a_warning_that_quotes_a_lookalike_reports_it_but_is_not_dangerous(text: str, host: str) -> None:
+    v = linkguard.scan(text)
+    assert v.level == "suspicious", [(r.rule, r.evidence) for r in v.reasons]
+    fired = {r.rule: r for r in v.reasons if r.weight > 0}
+    assert [text[s:e] for s, e in fired["link.lookalike"].spans] == [host]
+    assert not {"phishing.brand_lookalike", "phishing.claim_with_risky_link"} & set(fired)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不是我说，拼多多官方助力入口 pdd-help.top 真的能领",  # the denial ends its clause
+        "这不是京东的活动，是淘宝官方补贴 taobao-hb.top 快领",  # it denies another brand
+        "拼多多官方客服不是机器人，退款点 https://pinduoduo-help.cn/a",  # it comes after the brand
+        "不是骗子！拼多多官方助力入口 pdd-help.top",  # another sentence
+    ],
+)
+def test_a_denial_elsewhere_leaves_the_claim_standing(text: str) -> None:
+    v = linkguard.scan(text)
+    assert v.level == "dangerous", [(r.rule, r.evidence) for r in v.reasons]
+    assert "phishing.brand_lookalike" in {r.rule for r in v.reasons}
+
+
+def test_denied_brands_are_no_mentions() -> None:
+    from linkguard.rules.detectors.links import brand_mentions
+
+    text = "那不是拼多多官方的，冒充 京东 客服的也不是，淘宝才是 https://pinduoduo-help.cn/a"
+    found = [(brand, text[s:e]) for brand, (s, e) in brand_mentions(Context(Text(text), find_links(text, D)))]
+    assert found == [("taobao", "淘宝")]
+
+
+def test_the_claim_rule_and_the_brand_mentions_deny_with_the_same_words() -> None:
+    from linkguard.rules.loader import load_lines
+
+    (claim,) = [r for r in linkguard.Scanner().rules if r.id == "info.claim"]
+    assert claim.unless is not None
+    assert set(claim.unless.keywords) == set(load_lines("denials.txt"))
+
+
 # -- share patterns lead with a character class, and match like their look-behind-first forms --------
 
 # The patterns as first written, look-behind first: the reference for what the class-led forms match.

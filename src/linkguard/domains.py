@@ -9,10 +9,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .rules.loader import load_data
+from .rules.loader import load_data, load_lines, load_text
 from .verdict import Finding
 
 __all__ = [
@@ -145,8 +144,7 @@ _LOOSE_TABLE: dict[int, str] = {}
 
 def _load_confusables() -> None:
     section = "table"
-    text = resources.files("linkguard").joinpath("data/confusables.txt").read_text("utf-8")
-    for raw in text.splitlines():
+    for raw in load_text("confusables.txt").splitlines():
         line = raw.split("\t#", 1)[0].rstrip()
         if not line or line.startswith("#"):
             continue
@@ -261,12 +259,12 @@ class _Registry:
             str(p["host"]): (str(p["brand"]) if p.get("brand") else None) for p in raw.get("platform_hosted", ())
         }
         self.distinct = frozenset(str(d) for d in raw.get("distinct", ()))
-        self.risky = _load_pairs("data/risky_tlds.txt")
-        self.lures = frozenset(_load_lines("data/domains_lure_words.txt"))
+        self.risky = _load_pairs("risky_tlds.txt")
+        self.lures = frozenset(load_lines("domains_lure_words.txt"))
         self.lure_long_re = re.compile(
             "|".join(sorted((re.escape(w) for w in self.lures if len(w) >= 4), key=len, reverse=True))
         )
-        self.shorteners = frozenset(_load_lines("data/shorteners.txt"))
+        self.shorteners = frozenset(load_lines("shorteners.txt"))
         # Brand labels sorted longest first for glued (substring) search.
         self.glued_re = re.compile(
             "|".join(re.escape(lab) for lab in sorted(self.labels, key=len, reverse=True) if len(lab) >= 4)
@@ -366,14 +364,9 @@ def _one_edit_variants(lab: str) -> Iterable[tuple[str, str]]:
             yield lab[:i] + c + lab[i:], kind
 
 
-def _load_lines(path: str) -> list[str]:
-    text = resources.files("linkguard").joinpath(path).read_text("utf-8")
-    return [ln.split("#", 1)[0].strip() for ln in text.splitlines() if ln.split("#", 1)[0].strip()]
-
-
-def _load_pairs(path: str) -> dict[str, float]:
+def _load_pairs(name: str) -> dict[str, float]:
     out: dict[str, float] = {}
-    for ln in _load_lines(path):
+    for ln in load_lines(name):
         k, v = ln.split()
         out[k] = float(v)
     return out

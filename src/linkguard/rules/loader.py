@@ -81,12 +81,21 @@ def parse_yaml(text: str, file: str) -> Any:
         loader.dispose()
 
 
-def load_data(name: str) -> Any:
-    """A packaged data file (`linkguard/data/NAME`) read with the safe loader (libyaml's when present)."""
+def load_text(name: str) -> str:
+    """The text of a packaged data file (`linkguard/data/NAME`)."""
     from importlib import resources
 
-    text = resources.files("linkguard").joinpath(f"data/{name}").read_text("utf-8")
-    loader = _Loader(text)  # CSafeLoader or SafeLoader: plain data only
+    return resources.files("linkguard").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def load_lines(name: str) -> list[str]:
+    """The entries of a packaged list file: one per line, "#" comments and blank lines left out."""
+    return [entry for ln in load_text(name).splitlines() if (entry := ln.split("#", 1)[0].strip())]
+
+
+def load_data(name: str) -> Any:
+    """A packaged data file (`linkguard/data/NAME`) read with the safe loader (libyaml's when present)."""
+    loader = _Loader(load_text(name))  # CSafeLoader or SafeLoader: plain data only
     try:
         return loader.get_single_data()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
@@ -11,6 +12,7 @@ import ahocorasick_rs
 from ...domains import LOOKALIKE_KINDS, Domains
 from ...normalize import fold
 from ...verdict import Link
+from ..loader import load_lines
 from . import Context, Hit, detector
 
 __all__ = ["brand_lookalike_mention", "brand_mentions", "lookalike_brands"]
@@ -20,6 +22,8 @@ _MIN_STRENGTH = 0.4
 # Findings that only count with a brand mention when the host is also dubious.
 _PATH_KINDS = frozenset({"brand-in-path"})
 _DUBIOUS = frozenset({"ip-host", "risky-tld", "shortener", "userinfo", "port", "punycode"})
+# A denial word (data/denials.txt) ends at most this many characters before the brand it denies.
+_DENIAL_REACH = 4
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +42,15 @@ def _mention_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), patterns
 
 
+@lru_cache(maxsize=1)
+def _denial() -> tuple[re.Pattern[str], int]:
+    """A denial word (data/denials.txt) ending a stretch, but for a few characters and no clause boundary;
+    and how far back such a word can start."""
+    words = sorted({fold(w) for w in load_lines("denials.txt")}, key=len, reverse=True)
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, words))})[^，,。！？!?；;：:\n]{{0,{_DENIAL_REACH}}}\Z")
+    return pattern, len(words[0]) + _DENIAL_REACH
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     """True when an ASCII brand word (pdd, jd) is part of a longer ASCII word or number."""
     before = text[start - 1] if start > 0 else " "
@@ -51,12 +64,15 @@ def brand_mentions(ctx: Context, only: set[str] | None = None) -> Iterator[tuple
     text = view.text
     words = _words()
     automaton, patterns = _mention_automaton()
+    denial, reach = _denial()
     starts = [link.span[0] for link in ctx.links]  # links come in message order and never overlap
     for index, start, end in automaton.find_matches_as_indexes(text):
         word = patterns[index]
         brand = words[word]
         if (only is not None and brand not in only) or (word.isascii() and _glued(text, start, end)):
             continue
+        if denial.search(text, max(0, start - reach), start) is not None:
+            continue  # "那不是拼多多官方的": a denied brand
         span = view.span(start, end)
         k = bisect_right(starts, span[0]) - 1
         if k >= 0 and span[0] < ctx.links[k].span[1]:
