@@ -386,6 +386,21 @@ def test_a_long_paste_where_a_greeting_recurs_is_no_flood() -> None:
     assert "spam.flood_repeat" in rules_of(flood)
 
 
+def test_a_pasted_conversation_with_a_dozen_emoji_is_no_emoji_flood() -> None:
+    lines = [
+        "互助互助，有来必回👍", "点过了", "谢谢王姐❤️", "帮我点一下谢谢", "已经成功了，谢谢各位💪", "😂🔥", "早上好",
+        "还差一点点就成功了😭", "已砍", "谢谢大家🙏", "砍价还剩5个小时，求助", "🌹❤️", "求砍🙏", "谢谢阿杰🤝",
+        "回了回了", "一起加油，争取都免费拿🎉",
+    ]  # fmt: skip
+    paste = "\n".join(lines)
+    assert 12 <= sum(line.count(e) for line in lines for e in "👍❤💪😂🔥😭🙏🌹🤝🎉") < len(lines)
+    assert scanner.scan(paste).level is Level.SAFE
+    # An emoji or more per line is a flood, on one line or on several.
+    assert "spam.flood_emoji" in rules_of("🧧🧧\n" * 6 + "抢红包啦")
+    assert "spam.flood_emoji" in rules_of("🧧" * 12 + " 抢红包啦\n快来\n加我")
+    assert "spam.flood_emoji" in rules_of("\n".join(f"第{i}波红包🧧" for i in range(12)))  # exactly one per line
+
+
 def test_service_impersonation_that_moves_you_to_wechat_is_dangerous() -> None:
     v = scanner.scan("拼多多官方客服：您的账户存在异常，请添加客服微信 kf8888 处理")
     assert {"money.fake_claim", "spam.contact_wechat"} <= {r.rule for r in v.reasons}

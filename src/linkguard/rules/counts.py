@@ -57,8 +57,12 @@ def count_items(
     if of == "emoji":
         if original.isascii():
             return 0, []
-        # Counted in C; spans built only for the first few.
-        return len(_EMOJI.findall(original)), [m.span() for m in islice(_EMOJI.finditer(original), _MAX_SPANS)]
+        # Counted in C; spans built only for the first few. A flood has an emoji per line or more: a pasted
+        # conversation whose lines end in 🙏 or 👍 now and then counts 0, like a line that recurs in it.
+        n = len(_EMOJI.findall(original))
+        if "\n" in original and n < sum(1 for line in original.split("\n") if line.strip()):
+            return 0, []
+        return n, [m.span() for m in islice(_EMOJI.finditer(original), _MAX_SPANS)]
     if "\n" not in original:
         line = original.strip()
         return (1, [(0, len(original))]) if line and of == "lines" else (0, [])
