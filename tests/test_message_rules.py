@@ -183,6 +183,9 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("看主页，有惊喜", "spam.contact_dm"),
         ("招代理，零成本，一件代发", "spam.agent"),
         ("百家乐在线，首充送50%", "spam.gambling"),
+        ("新平台上线，首存100送38，一倍流水就能提款", "spam.gambling"),
+        ("注册后找在线客服申请彩金，返水天天有", "spam.gambling"),
+        ("电子游艺、捕鱼、真人，大额无忧", "spam.gambling"),
         ("代砍，10块钱包成功", "violation.paid_bargain"),
         ("砍价神器，一键砍到0元", "violation.paid_bargain"),
         ("好评返现5元，截图给我", "violation.fake_review"),
@@ -314,6 +317,8 @@ def test_sms_ads_are_flagged(text: str, rule: str) -> None:
         "Text me when you get home, I'm at 5",
         "Stop it, lol. I'll call you later",
         "720p的视频太糊了",
+        "金店搞活动，钻石彩金满一千减三百",
+        "这期彩票又没中",
     ],
 )
 def test_ad_words_alone_stay_safe(text: str) -> None:
