@@ -164,6 +164,8 @@ def test_group_traffic_is_safe(text: str) -> None:
         ("新人报到，互助必回，掃碼付２００元解锁提現，名额有限", "money.pay_to_unlock"),
         ("下载这个APP就能提现：http://dl.pddzl.cn/pdd.apk", "malware.apk"),
         ("下载指定APP领取任务，做完就返佣金", "malware.download_push"),
+        ("请打开支付宝备用金，把钱转到我们指定账户，核实后退还差价", "money.designated_account"),
+        ("帮我助力失败了，转账50元激活就可以了", "money.pay_to_unlock"),
     ],
 )
 def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
@@ -259,6 +261,8 @@ def test_impersonation_with_its_script_is_dangerous(text: str, rules: set[str]) 
         ("您好，这里是京东金融工作人员，您的账户需要处理一下", "money.impersonate_service"),
         ("宝，帮我付一下机票钱，明天就还你", "money.urgent_help"),
         ("您好，我是拼多多客服，您误开通了百万保障，每月自动扣费", "money.fake_service_script"),
+        ("您误开通了拼多多VIP会员，每月自动扣费800，不取消会影响征信", "money.credit_threat"),
+        ("你的校园贷账户还没注销，会影响个人征信", "money.credit_threat"),
         ("尊敬的用户，您的手机银行将于今日失效，请登录激活", "phishing.bank_script"),
         ("您的信用卡积分可兑换现金588元，逾期清零", "phishing.bank_script"),
     ],
@@ -283,6 +287,9 @@ def test_one_fraud_signal_is_suspicious(text: str, rule: str) -> None:
         "谨防冒充领导熟人借钱，先打电话核实",
         "骗子短信说电子密码器失效，别点链接",
         "我妈住院了，手术费花了好几万",
+        "信用卡逾期会影响征信吗",
+        "工资发到指定账户了，明天再帮大家砍",
+        "我充了30元话费，激活了流量包",
     ],
 )
 def test_fraud_talk_and_warnings_stay_safe(text: str) -> None:
