@@ -108,6 +108,18 @@ def test_a_short_token_glued_to_one_lure_word_is_a_lookalike() -> None:
     assert verdict.level is Level.DANGEROUS
 
 
+def test_a_short_token_as_a_whole_subdomain_label_counts_beside_the_brand_name() -> None:
+    found = D.judge("pdd.cn-yx.top").findings
+    assert ("brand-in-subdomain", "pinduoduo", 0.5) in [(f.kind, f.brand, f.strength) for f in found]
+    # Too weak for a lookalike on its own (a partner's pdd.example.com); two-letter tokens do not count.
+    assert not _flagged("pdd.example.com")
+    assert not [f for f in D.judge("jd.abc.top").findings if f.brand]
+    verdict = linkguard.scan("家人们，拼多多新活动，点击 pdd.cn-yx.top 领取100元无门槛券")
+    assert verdict.level is Level.DANGEROUS
+    assert "phishing.brand_lookalike" in {r.rule for r in verdict.reasons}
+    assert not linkguard.scan("看看这个 pdd.example.com").flagged
+
+
 def test_four_letter_labels_are_weak_unless_risky_tld() -> None:
     weak = D.judge("cmcc.com").findings
     assert weak and max(f.strength for f in weak) < 0.6

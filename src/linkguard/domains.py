@@ -711,6 +711,10 @@ def _subdomain_findings(reg: _Registry, labels: list[str]) -> list[Finding]:
                 out.append(Finding("brand-in-subdomain", b2, 0.8))
                 break
         else:
+            if len(decoded) >= 3 and decoded in reg.tokens:
+                # pdd.cn-yx.top: weak alone (a partner's pdd.example.com), enough beside the brand's name
+                out.append(Finding("brand-in-subdomain", reg.tokens[decoded], 0.5))
+                continue
             m = reg.glued_re.search(decoded)
             if m is not None and not joined.startswith(m.group() + "."):
                 out.append(Finding("brand-in-subdomain", reg.labels[m.group()], 0.6))
