@@ -194,6 +194,12 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("派单了，连单做完才能返佣金", "violation.brushing"),
         ("代点現金大轉盘，99元保提現", "violation.paid_bargain"),
         ("拼多多砍价找我，5元包成功，需要的扣我", "violation.paid_bargain"),
+        ("群里谁有多余的拼多多新人号，50一个收", "violation.account_trade"),
+        ("收新人号，10元一个，要的私", "violation.account_trade"),
+        ("出售拼多多小号，新人号批发", "violation.account_trade"),
+        ("出租银行卡，每月给你3000", "money.card_rental"),
+        ("谁能借我身份证实名一下，给你100", "money.card_rental"),
+        ("有偿收购手机卡，一张200", "money.card_rental"),
     ],
 )
 def test_ads_and_violations_are_flagged(text: str, rule: str) -> None:
@@ -290,6 +296,14 @@ def test_one_fraud_signal_is_suspicious(text: str, rule: str) -> None:
         "信用卡逾期会影响征信吗",
         "工资发到指定账户了，明天再帮大家砍",
         "我充了30元话费，激活了流量包",
+        "新人号助力砍得多，大家拉家人帮忙",
+        "我拼多多账号被封了，出售的东西都下架了",
+        "我身份证借我妈办卡了",
+        "营业厅说手机卡可以回收号码",
+        "实名认证借用了我老公的身份证",
+        "千万别出租银行卡，那是犯法的",
+        "我的微信号被封了，这几天砍不了",
+        "我的qq号收不到验证码，怎么办",
     ],
 )
 def test_fraud_talk_and_warnings_stay_safe(text: str) -> None:
