@@ -303,6 +303,51 @@ def test_near_search_finds_every_match_of_a_long_message() -> None:
     assert "spam.stop" not in reasons
 
 
+# The default rules' context words (requests, warnings, reports, counter-phrases) and the words they qualify.
+_CONTEXT_PIECES = [
+    "验证码", "发我", "给我", "不要", "千万别", "别担心", "不要担心", "拉黑了", "我被骗了", "先交", "押金", "加微信",
+    "官方", "不是", "拼多多", "贷款", "额度", "骗取", "为由", "提供", "银行卡", "请勿向任何人", "登录", "链接",
+    "谢谢大家", "，", "。", "\n", " ", "x", "12",
+]  # fmt: skip
+_DEFAULTS_NO_CACHE = Scanner(cache_size=0)
+
+
+def _scan_with_context_near_above(threshold: int, text: str) -> Verdict:
+    import linkguard.engine as engine
+
+    saved = engine._NEAR_ONLY
+    engine._NEAR_ONLY = threshold
+    try:
+        return _DEFAULTS_NO_CACHE.scan(text)
+    finally:
+        engine._NEAR_ONLY = saved
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_CONTEXT_PIECES), min_size=1, max_size=300).map("".join))
+@example("谢谢大家。" * 500 + "谨防刚刚收到的那个验证码发我" + "谢谢大家。" * 500 + "验证码发我")  # a warning 9 back
+def test_context_words_near_the_matches_are_all_the_rules_need(text: str) -> None:
+    # Long texts look for context words only around the matches that ask for them: same verdicts.
+    assert _scan_with_context_near_above(0, text) == _scan_with_context_near_above(10**9, text)
+
+
+def test_context_reach_covers_every_rules_distance_and_the_longest_word() -> None:
+    plans = {plan.name: plan for plan in _DEFAULTS_NO_CACHE._views}
+    checked = 0
+    for rule in _DEFAULTS_NO_CACHE.rules:
+        if rule.view not in plans or not (rule.near or rule.unless):
+            continue
+        plan = plans[rule.view]
+        for distance in (
+            rule.near.within if rule.near else 0,
+            rule.unless.before if rule.unless else 0,
+            rule.unless.after.within if rule.unless and rule.unless.after else 0,
+        ):
+            assert plan.reach >= distance + plan.index.longest_context, (rule.id, distance)
+        checked += 1
+    assert checked >= 30 and plans["compact"].index.longest_context >= len("千万不要")
+
+
 def test_scanner_pickles_as_its_sources(scanner: Scanner) -> None:
     data = pickle.dumps(scanner)
     assert len(data) < 20_000

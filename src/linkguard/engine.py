@@ -115,6 +115,7 @@ class _ViewPlan:
     index: KeywordIndex
     gated: dict[int, _RegexRule]
     always: tuple[_RegexRule, ...]
+    reach: int  # how far from a match its context words can end: the longest distance plus the longest word
 
 
 @dataclass(slots=True)
@@ -308,18 +309,31 @@ class Scanner:
                 rr.view = "digits"
                 regexes.setdefault("folded", []).append(rr)
         views = list(dict.fromkeys([*entries, *regexes]))
-        self._views = [
-            _ViewPlan(
-                v, KeywordIndex(v, entries.get(v, ())),
+        self._views: list[_ViewPlan] = []
+        for v in views:
+            index = KeywordIndex(v, entries.get(v, []))
+            self._views.append(_ViewPlan(
+                v, index,
                 {r.rule: r for r in regexes.get(v, ()) if r.prefilter},
                 tuple(r for r in regexes.get(v, ()) if not r.prefilter),
-            )
-            for v in views
-        ]  # fmt: skip
+                self._context_distance(rules, entries.get(v, [])) + index.longest_context,
+            ))  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.near or r.unless)  # need context words
         self._excused_by_official = tuple(i for i, r in enumerate(rules) if r.unless_official_links)
         self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
+
+    @staticmethod
+    def _context_distance(rules: tuple[Rule, ...], entries: list[tuple[str, int, Role]]) -> int:
+        """The longest distance from a match at which one view's rules look for their context words."""
+        distance = 0
+        for i in {i for _w, i, _role in entries}:
+            rule = rules[i]
+            if rule.near:
+                distance = max(distance, rule.near.within)
+            if rule.unless:
+                distance = max(distance, rule.unless.before, rule.unless.after.within if rule.unless.after else 0)
+        return distance
 
     @staticmethod
     def _has_digit_literal(view: str, entries: list[tuple[str, int, Role]]) -> bool:
@@ -475,7 +489,7 @@ class Scanner:
             context: dict[tuple[int, Role], list[Span]] = {}
             if main and not self._contextual.isdisjoint(main):
                 by_pattern = plan.index.context
-                for pattern, s, e in plan.index.find_context(view.text):
+                for pattern, s, e in self._context_words(plan, view.text, main):
                     wanted = by_pattern[pattern]
                     for i in main:
                         for role in wanted.get(i, ()):
@@ -516,6 +530,22 @@ class Scanner:
                     else:
                         del spans[i]
         return _Hits(spans, sensitive, links, timeouts, details)
+
+    def _context_words(self, plan: _ViewPlan, text: str, main: dict[int, list[Span]]) -> list[tuple[int, int, int]]:
+        """Context words of a view: in the whole text, or in a long one only around the matches that ask."""
+        if len(text) <= _NEAR_ONLY:
+            return plan.index.find_context(text)
+        reach = plan.reach
+        stretches: list[list[int]] = []
+        for s, e in sorted(span for i, spans in main.items() if i in self._contextual for span in spans):
+            if stretches and s - reach <= stretches[-1][1]:
+                stretches[-1][1] = max(stretches[-1][1], e + reach)
+            else:
+                stretches.append([max(0, s - reach), e + reach])
+        found: list[tuple[int, int, int]] = []
+        for a, b in stretches:
+            found.extend((p, s + a, e + a) for p, s, e in plan.index.find_context(text[a:b]))
+        return found
 
     def _link_rules_for(self, link: Link) -> tuple[int, ...]:
         """Indexes of the link rules `link` satisfies (cached by what the conditions look at)."""
