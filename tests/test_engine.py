@@ -275,13 +275,14 @@ _NEAR_PIECES = [
 _NEAR = Scanner.from_sources([Source("near.yaml", _NEAR_RULES)], defaults=False, cache_size=0)
 
 
-def _scan_searching_near_above(threshold: int, text: str) -> Verdict:
+def _scan_searching_near_above(threshold: int, text: str, scanner: Scanner | None = None) -> Verdict:
+    """Scan with texts over `threshold` characters searched only near their literals and matches."""
     import linkguard.engine as engine
 
     saved = engine._NEAR_ONLY
     engine._NEAR_ONLY = threshold
     try:
-        return _NEAR.scan(text)
+        return (scanner or _NEAR).scan(text)
     finally:
         engine._NEAR_ONLY = saved
 
@@ -312,23 +313,13 @@ _CONTEXT_PIECES = [
 _DEFAULTS_NO_CACHE = Scanner(cache_size=0)
 
 
-def _scan_with_context_near_above(threshold: int, text: str) -> Verdict:
-    import linkguard.engine as engine
-
-    saved = engine._NEAR_ONLY
-    engine._NEAR_ONLY = threshold
-    try:
-        return _DEFAULTS_NO_CACHE.scan(text)
-    finally:
-        engine._NEAR_ONLY = saved
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(_CONTEXT_PIECES), min_size=1, max_size=300).map("".join))
 @example("谢谢大家。" * 500 + "谨防刚刚收到的那个验证码发我" + "谢谢大家。" * 500 + "验证码发我")  # a warning 9 back
 def test_context_words_near_the_matches_are_all_the_rules_need(text: str) -> None:
     # Long texts look for context words only around the matches that ask for them: same verdicts.
-    assert _scan_with_context_near_above(0, text) == _scan_with_context_near_above(10**9, text)
+    near, whole = (_scan_searching_near_above(n, text, _DEFAULTS_NO_CACHE) for n in (0, 10**9))
+    assert near == whole
 
 
 def test_context_reach_covers_every_rules_distance_and_the_longest_word() -> None:
