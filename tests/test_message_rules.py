@@ -278,6 +278,14 @@ def test_one_fraud_signal_is_suspicious(text: str, rule: str) -> None:
     assert level(text) >= Level.SUSPICIOUS
 
 
+def test_one_element_of_the_fake_service_script_is_named_but_not_enough() -> None:
+    # The pretext alone (open a credit line to be "refunded" through) is reported below suspicious;
+    # with the transfer it leads to, the message is dangerous.
+    pretext = "请打开支付宝备用金，核实后给您退还"
+    assert rules_of(pretext) == {"money.fake_service_script"} and level(pretext) is Level.SAFE
+    assert level(pretext + "，先把钱转到我们指定账户") is Level.DANGEROUS
+
+
 @pytest.mark.parametrize(
     "text",
     [
