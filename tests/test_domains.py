@@ -120,6 +120,20 @@ def test_a_short_token_as_a_whole_subdomain_label_counts_beside_the_brand_name()
     assert not linkguard.scan("看看这个 pdd.example.com").flagged
 
 
+def test_travel_brands_own_their_hosts_and_their_lookalikes_are_phishing() -> None:
+    for host, brand in (("t.ctrip.cn", "ctrip"), ("m.airchina.com", "airchina"), ("www.csair.com", "csair")):
+        info = D.judge(host)
+        assert info.official and info.brand == brand and not info.findings, host
+    # Their short labels take no one-edit variants: strip.com and chair.com are not theirs.
+    assert not _flagged("strip.com") and not _flagged("chair.com")
+    assert _flagged("ctrip-refund.top") and _flagged("airchlna.com")
+    notice = "【携程】您的行程单已寄出，可登录 http://t.ctrip.cn/Ab3xYz 查询物流"
+    assert linkguard.scan(notice).level is Level.SAFE
+    lure = "东方航空通知：您的航班已取消，请登录 ceair-tk.cn 办理退改签领取补偿"
+    verdict = linkguard.scan(lure)
+    assert verdict.level is Level.DANGEROUS and "phishing.brand_lookalike" in {r.rule for r in verdict.reasons}
+
+
 def test_four_letter_labels_are_weak_unless_risky_tld() -> None:
     weak = D.judge("cmcc.com").findings
     assert weak and max(f.strength for f in weak) < 0.6
