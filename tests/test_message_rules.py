@@ -127,6 +127,9 @@ def test_no_need_words_that_sell_a_scam_do_not_excuse_it(text: str, rule: str) -
         "帮我代点一杯奶茶，钱转你",
         "先登录一下 https://p.pinduoduo.com/TY7mctJv 再帮我砍，谢谢",
         "9.9元包邮，质量很好，大家可以拼单",
+        "帮我砍一刀，必回，没回的私我",
+        "砍过的私我，我回你",
+        "已助力的私信我一下，马上回",
     ],
 )
 def test_group_traffic_is_safe(text: str) -> None:
@@ -183,6 +186,8 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("绿泡泡联系，秒回", "spam.contact_wechat"),
         ("企鹅2449306396，带你玩", "spam.contact_qq"),
         ("看主页，有惊喜", "spam.contact_dm"),
+        ("想赚钱的私聊我", "spam.contact_dm"),
+        ("免费领的私我", "spam.contact_dm"),
         ("招代理，零成本，一件代发", "spam.agent"),
         ("百家乐在线，首充送50%", "spam.gambling"),
         ("新平台上线，首存100送38，一倍流水就能提款", "spam.gambling"),
