@@ -130,6 +130,12 @@ def test_no_need_words_that_sell_a_scam_do_not_excuse_it(text: str, rule: str) -
         "帮我砍一刀，必回，没回的私我",
         "砍过的私我，我回你",
         "已助力的私信我一下，马上回",
+        "这个链接需要登录才能砍吗",
+        "押金退回来了，租的充电宝",
+        "返现到账了，好评返了3块",
+        "我老婆在做兼职，每天好累",
+        "有没有人知道哪里找兼职",
+        "我被拉进一个刷单群，赶紧退了",
     ],
 )
 def test_group_traffic_is_safe(text: str) -> None:
@@ -152,6 +158,7 @@ def test_group_traffic_is_safe(text: str) -> None:
         ("下载腾讯会议，会议号发你，开个屏幕共享我教你操作", "credential.screen_share"),
         ("扫这个码帮我做个辅助验证，谢谢宝子", "credential.qr_assist"),
         ("点我发的链接登录一下拼多多账号，红包自动到账", "credential.login_page"),
+        ("这个链接要登录才能领红包，快去", "credential.login_page"),
         ("先转50块押金，助力成功全额退还", "money.deposit_fee"),
         ("账户被冻结了，交解冻费才能提现", "money.deposit_fee"),
         ("激活费88元，激活后每天能领红包", "money.fee_amount"),
