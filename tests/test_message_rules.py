@@ -137,6 +137,8 @@ def test_no_need_words_that_sell_a_scam_do_not_excuse_it(text: str, rule: str) -
         "有没有人知道哪里找兼职",
         "我被拉进一个刷单群，赶紧退了",
         "这个助力是不是要下载APP才行",
+        "这个包砍成了吗",
+        "我那个包砍成功了，谢谢大家",
     ],
 )
 def test_group_traffic_is_safe(text: str) -> None:
@@ -207,6 +209,8 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("派单了，连单做完才能返佣金", "violation.brushing"),
         ("代点現金大轉盘，99元保提現", "violation.paid_bargain"),
         ("拼多多砍价找我，5元包成功，需要的扣我", "violation.paid_bargain"),
+        ("砍价找我，包砍成功，50一单，不成功不收费", "violation.paid_bargain"),
+        ("拼多多内部渠道，百分百砍成功，私聊", "violation.paid_bargain"),
         ("群里谁有多余的拼多多新人号，50一个收", "violation.account_trade"),
         ("收新人号，10元一个，要的私", "violation.account_trade"),
         ("出售拼多多小号，新人号批发", "violation.account_trade"),
