@@ -214,6 +214,7 @@ def test_clear_requests_are_dangerous(text: str, rule: str) -> None:
         ("群里谁有多余的拼多多新人号，50一个收", "violation.account_trade"),
         ("收新人号，10元一个，要的私", "violation.account_trade"),
         ("出售拼多多小号，新人号批发", "violation.account_trade"),
+        ("批发拼多多新人号，量大从优", "violation.account_trade"),
         ("出租银行卡，每月给你3000", "money.card_rental"),
         ("谁能借我身份证实名一下，给你100", "money.card_rental"),
         ("有偿收购手机卡，一张200", "money.card_rental"),
