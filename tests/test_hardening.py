@@ -112,6 +112,9 @@ HOSTILE_PIECES = {
     "digit groups": "6222 0212 3456 ", "short digit groups": "1 12 ",
     "zero-width": "验\u200b证\u200b码\u200b", "bidi": "\u202e验证码\u202c", "links": "https://pinduoduo-help.top/a ",
     "keywords": "验证码发", "fences": "￥abc", "repeated lines": "加我薇信\n", "emoji": "\U0001f469\u200d\U0001f4bb",
+    # written-out dots: every label could start a host running to the end of the chain
+    "defanged dots": "a[.]", "spaced defanged dots": "a [.] ", "dot words": "a dot ", "bracketed dot words": "a(dot)",
+    "spaced chinese dots": "a 点 ", "pinyin dots": "a dian com ",
 }  # fmt: skip
 
 

@@ -16,8 +16,12 @@ from .verdict import Finding, Link
 
 __all__ = ["find_links", "parse_link"]
 
-# Characters that chat users type instead of "." (after full-width folding): 。 ｡ 点 點 丶 · ・ ․ ﹒
-_DOT_CHARS = "\u3002\uff61\u70b9\u9ede\u4e36\u00b7\u30fb\u2024\ufe52"
+# Characters that chat users type instead of "." (after full-width folding): 。 ｡ 丶 · ・ ․ ﹒; and the
+# word 点 / 點, kept apart because it is also written with spaces ("pdd666 点 com") or as pinyin ("dian").
+_DOT_CHARS = "\u3002\uff61\u4e36\u00b7\u30fb\u2024\ufe52"
+_DOT_WORD = "\u70b9\u9ede"
+_DIAN_TLDS = "com|cn|net|org|top|vip|xyz|cc"  # "dian" is a dot only before one of these ("pdd666dian com")
+_COM_WORD = "\u5eb7\u59c6"  # 康姆, "com" spelt in Chinese
 # Zero-width / default-ignorable characters removed before matching.
 _IGNORABLE_BMP = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
@@ -38,7 +42,8 @@ _ANCHOR_START = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f"
 _Z = f"[{_IGNORABLE}]*"  # never whitespace, so "(?:\\s{_Z})+" cannot match one text two ways
 _PRECHECK = re.compile(
     f"[{_ANCHOR_START}:\uff1a#](?:(?<=[{_ANCHOR_START}]){_Z}"
-    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}]|\\s{_Z}[\\[(\uff08]|(?:\\s{_Z})+[dD]{_Z}[oO]{_Z}[tT]{_Z}\\s)"
+    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}{_DOT_WORD}]|\\s{_Z}[\\[(\uff08{_DOT_WORD}]|(?:\\s{_Z})+[dD]{_Z}[oO]{_Z}[tT]{_Z}\\s"
+    f"|\\s?[dD][iI][aA][nN]\\s?(?:{_DIAN_TLDS})(?![A-Za-z]))"
     f"|(?<=[:\uff1a]){_Z}[/\uff0f]|(?<=#){_Z}\u5c0f{_Z}\u7a0b{_Z}\u5e8f)"
 )
 
@@ -54,7 +59,17 @@ _L = (
 )
 _C = "\u4e00-\u9fff\u3400-\u4dbf"
 _LABEL = f"[{_L}](?:[{_L}-]*[{_L}])?"
-_DOT = r"(?:\.|\s?\[\.\]\s?|\s?\(\.\)\s?|\s?[\[(][dD][oO][tT][\])]\s?|\s+[dD][oO][tT]\s+)"
+_WRITTEN_DOTS = (r"\[\.\]", r"\(\.\)", r"[\[(][dD][oO][tT][\])]", f"[{_DOT_WORD}]")  # each with optional spaces
+_DOT = (
+    r"(?:\.|" + "|".join(rf"\s?{d}\s?" for d in _WRITTEN_DOTS) + r"|\s{1,3}[dD][oO][tT]\s{1,3}"
+    rf"|\s?[dD][iI][aA][nN]\s?(?=(?:{_DIAN_TLDS})(?![A-Za-z])))"
+)
+# A bare host never starts right after a label and a written-out dot: it would be the tail of a longer
+# host tried already, and trying every tail of "a[.]a[.]a[.]…" or "a dot a dot …" would be quadratic.
+_NOT_A_TAIL = "".join(
+    [rf"(?<![{_L}]{pre}{d}{post})" for d in _WRITTEN_DOTS for pre in ("", r"\s") for post in ("", r"\s")]
+    + [rf"(?<![dD][oO][tT]{spaces})" for spaces in (r"\s", r"\s\s", r"\s\s\s")]
+)
 _IDN_TLD = "中国|中國|公司|网络|網絡|香港|台湾|台灣|在线|网址|网店|商城|集团|我爱你|手机|信息|中文网"
 _PATH = r"(?P<path>[/?#][!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~|]*)?"
 _PORT = r"(?::(?P<port>\d{1,5})(?![0-9]))?"
@@ -63,24 +78,28 @@ _LINK_RE = re.compile(
     # 1. with a scheme (web or app); JD writes "http:/" with one slash
     r"(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{1,30}):(?P<slashes>//?)"
     r"(?:(?P<userinfo>[A-Za-z0-9._~%!$&'*+,;=:\-]+)@)?"
-    rf"(?P<shost>\[[0-9A-Fa-f:.]+\]|(?:(?:{_LABEL}|[{_C}]+){_DOT})*(?:{_LABEL}|{_IDN_TLD}))?"
+    rf"(?P<shost>\[[0-9A-Fa-f:.]+\]|(?:(?:{_LABEL}|[{_C}]+){_DOT})*(?:{_LABEL}|{_IDN_TLD}|{_COM_WORD}))?"
     r"(?P<sdot>\.(?=[/:?#]))?"
     + _PORT.replace("port", "sport")
     + _PATH.replace("path", "spath")
     # 2. mini-program text links
     + r"|(?P<mp>#\u5c0f\u7a0b\u5e8f://(?P<mpname>[^/\s#]{1,40})(?:/(?P<mpcode>[A-Za-z0-9_\-]{4,32}))?)"
     # 3. bare host (www.x.y, x.y/path, dotted IPv4 with a path or port)
-    + rf"|(?<![A-Za-z0-9@._/\-])(?P<host>(?:{_LABEL}{_DOT})+(?:[A-Za-z]{{2,24}}|xn--[a-z0-9\-]+)"
+    + rf"|(?<![A-Za-z0-9@._/\-]){_NOT_A_TAIL}"
+    + rf"(?P<host>(?:{_LABEL}{_DOT})+(?:[A-Za-z]{{2,24}}|xn--[a-z0-9\-]+|{_COM_WORD})"
     r"(?![A-Za-z0-9\-@])|(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?=[:/])(?![0-9]))" + _PORT + _PATH
 )
 _DOT_TOKEN_RE = re.compile(_DOT)
 _MAX_RUN = 300  # longest stretch of link characters looked at before an anchor
 # A whole run of link characters that is a number with at most two dots: no link can start in it (a
 # host needs a letter in its last label, a bare IP four numbers and a path or port, a scheme letters).
-# Not when a written-out dot follows ("163 dot com", "163[.]com"): the run is then a host label.
+# Not when a written-out dot follows ("163 dot com", "163[.]com", "163 点 com"): the run is then a host label.
 _NUMBER = re.compile(
-    r"[0-9]+(?:\.[0-9]+){0,2}(?![0-9A-Za-z\u00c0-\u052f.:/@_+\-]|\s?[\[(]|\s+[dD][oO][tT]\s)"
+    r"[0-9]+(?:\.[0-9]+){0,2}(?![0-9A-Za-z\u00c0-\u052f.:/@_+\-]|\s?[\[(]|\s+[dD][oO][tT]\s"
+    rf"|\s?[{_DOT_WORD}]\s?[A-Za-z{_COM_WORD}]|\s?[dD][iI][aA][nN]\s?(?:{_DIAN_TLDS}))"
 )
+# An hour and 点 start a time, not a host: "今晚8点VIP专场", "10点 vip 会员日".
+_CLOCK = re.compile(rf"(?:[01]?[0-9]|2[0-4])\s?[{_DOT_WORD}]")
 _TRAIL = ".,;:!?'\"*|"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 # Bare "name.ext" that are file names far more often than hosts (need www./scheme/path to count).
@@ -237,9 +256,9 @@ def _from_match(m: re.Match[str], text: str, original: str, origins: Origins | N
 
 def _bare_ok(host: str, path: str, port: str | None, text: str, end: int) -> bool:
     """Scheme-less hosts must end in a real public suffix and not look like a file or a name."""
-    if end < len(text) and text[end] == "@":
+    if (end < len(text) and text[end] == "@") or _CLOCK.match(host):
         return False
-    clean = _DOT_TOKEN_RE.sub(".", host)
+    clean = _clean_host(host)
     labels = clean.split(".")
     tld = labels[-1]
     if all(lab.isdigit() for lab in labels):
@@ -258,6 +277,11 @@ def _bare_ok(host: str, path: str, port: str | None, text: str, end: int) -> boo
     return bool(dom and suffix)
 
 
+def _clean_host(host: str) -> str:
+    """A host as written ("pdd 点 com", "taobao dot com", "pdd点康姆") with its dots and "com" spelt out."""
+    return _DOT_TOKEN_RE.sub(".", host).replace(_COM_WORD, "com")
+
+
 def _to_ascii(host: str) -> str:
     if host.isascii():
         return host
@@ -266,8 +290,8 @@ def _to_ascii(host: str) -> str:
 
 def _canonical(scheme: str, userinfo: str, host: str, port: str | None, path: str) -> _Raw:
     if not host.startswith("["):
-        if not host.replace(".", "").replace("-", "").isalnum() or " " in host:
-            host = _DOT_TOKEN_RE.sub(".", host)
+        if not (host.isascii() and host.replace(".", "").replace("-", "").isalnum()):
+            host = _clean_host(host)
         host = host.lower().rstrip(".")
         if not host.isascii():
             with contextlib.suppress(UnicodeError):
