@@ -435,6 +435,28 @@ def test_unless_after_takes_report_words_in_the_same_sentence_only() -> None:
     assert scanner.scan("先交押金\n拉黑了").score == 70  # another line
 
 
+_EDGE_RULES = (
+    "rules:\n"
+    "  - id: money.deposit\n    category: money\n    weight: 70\n    title: {zh: 押金, en: Deposit}\n"
+    "    keywords: [押金]\n    near: {keywords: [交], within: 3}\n"
+    "    unless: {keywords: [不要], before: 3, after: {keywords: [拉黑了], within: 3}, except: [不要怕]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("piece", "flagged"),
+    [("交xx押金。", True), ("押金xx交。", True), ("交xxx押金。", False), ("不要x押金交。", False),
+     ("交押金xx拉黑了。", False), ("不要怕押金交。", True)],
+)  # fmt: skip
+def test_context_words_at_the_edges_of_their_reach_count_alike_in_a_dense_paste(piece: str, flagged: bool) -> None:
+    # 40 copies hold more context words than are scanned whole (long lists are bisected): each copy,
+    # its words at the edge of their distance, must still be judged alone.
+    scanner = Scanner.from_sources([Source("r.yaml", _EDGE_RULES)], defaults=False)
+    assert (scanner.scan(piece).score == 70) is flagged
+    reasons = scanner.scan(piece * 40).reasons
+    assert sum(len(r.spans) for r in reasons) == (40 if flagged else 0)
+
+
 def test_digits_view_rules_join_the_folded_automaton_only_when_their_literals_hold_no_digit() -> None:
     from linkguard.rules.schema import Source
 

@@ -115,6 +115,8 @@ HOSTILE_PIECES = {
     # written-out dots: every label could start a host running to the end of the chain
     "defanged dots": "a[.]", "spaced defanged dots": "a [.] ", "dot words": "a dot ", "bracketed dot words": "a(dot)",
     "spaced chinese dots": "a 点 ", "pinyin dots": "a dian com ",
+    # every match with context words all around it (near, warnings, exceptions to warnings)
+    "asks": "验证码发我", "warnings": "不要验证码吗", "excused warnings": "别担心验证码发我",
 }  # fmt: skip
 
 

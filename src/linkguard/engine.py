@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +50,8 @@ _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
 _NEAR_ONLY = 2000  # texts longer than this search a gated regex only near its literals
+_SCAN_ALL = 16  # context lists up to this long are scanned whole; longer ones (hostile text) are bisected
+_NO_WORDS: list[tuple[int, int]] = []  # never changed
 
 
 class _RegexRule:
@@ -487,6 +489,7 @@ class Scanner:
                 except TimeoutError:
                     timeouts.append(rules[rr.rule].id)
             context: dict[tuple[int, Role], list[Span]] = {}
+            word_length = plan.index.longest_context
             if main and not self._contextual.isdisjoint(main):
                 by_pattern = plan.index.context
                 for pattern, s, e in self._context_words(plan, view.text, main):
@@ -494,6 +497,9 @@ class Scanner:
                     for i in main:
                         for role in wanted.get(i, ()):
                             context.setdefault((i, role), []).append((s, e))
+                for words in context.values():
+                    if len(words) > _SCAN_ALL:
+                        words.sort()  # by start, for `_starting`
             for i, found_spans in main.items():
                 rule = rules[i]
                 if (rule.near or rule.unless) and bounds is None:
@@ -503,7 +509,7 @@ class Scanner:
                     span = view.span(vs, ve)
                     if merged_zones is not None and _inside(span, merged_zones):
                         continue
-                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds):
+                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds, word_length):
                         continue
                     if rule.near and not self._near(rule, view, vs, ve, context, i, bounds):
                         continue
@@ -601,23 +607,25 @@ class Scanner:
         context: dict[tuple[int, Role], list[Span]],
         i: int,
         bounds: Boundaries | None,
+        word_length: int,
     ) -> bool:
         """True when a warning word stands shortly before the match in the same clause, or (with
         `unless.after`) shortly after it in the same sentence ("…三倍赔付，我直接拉黑了")."""
         unless = rule.unless
         assert unless is not None and bounds is not None
         start = view.origin(vs)
-        exceptions = context.get((i, Role.EXCEPT), ())
-        for ws, we in context.get((i, Role.UNLESS), ()):
+        exceptions = context.get((i, Role.EXCEPT), _NO_WORDS)
+        for ws, we in _starting(context.get((i, Role.UNLESS), _NO_WORDS), vs - unless.before, vs - 1):
             if not (vs - unless.before <= ws < vs and we <= ve):
                 continue
-            if any(xs <= ws and we <= xe for xs, xe in exceptions):
+            if any(xs <= ws and we <= xe for xs, xe in _starting(exceptions, ws - word_length, ws)):
                 continue
             if bounds.same_clause(view.origin(ws), start):
                 return True
         if unless.after:
-            for ws, _we in context.get((i, Role.AFTER), ()):
-                if ve <= ws < ve + unless.after.within and bounds.same_sentence(start, view.origin(ws)):
+            within = unless.after.within
+            for ws, _we in _starting(context.get((i, Role.AFTER), _NO_WORDS), ve, ve + within - 1):
+                if ve <= ws < ve + within and bounds.same_sentence(start, view.origin(ws)):
                     return True
         return False
 
@@ -634,7 +642,7 @@ class Scanner:
         """True when a `near` keyword stands within the rule's distance, in the same sentence."""
         assert rule.near is not None and bounds is not None
         within = rule.near.within
-        for ns, ne in context.get((i, Role.NEAR), ()):
+        for ns, ne in _starting(context.get((i, Role.NEAR), _NO_WORDS), vs - within, ve + within):
             if (ns, ne) == (vs, ve) or ns < vs - within or ne > ve + within:
                 continue
             if bounds.same_sentence(view.origin(min(ns, vs)), view.origin(max(ns, vs))):
@@ -702,6 +710,13 @@ class Scanner:
                     for future in pending:
                         future.cancel()
                     raise error
+
+
+def _starting(spans: list[Span], lo: int, hi: int) -> list[Span]:
+    """The spans that start in [lo, hi] of a long list (sorted by start), or all of a short one."""
+    if len(spans) <= _SCAN_ALL:
+        return spans
+    return spans[bisect_left(spans, (lo, -1)) : bisect_left(spans, (hi + 1, -1))]
 
 
 def _reason_order(r: Reason) -> tuple[int, int, str]:
