@@ -106,7 +106,7 @@ _PAIRS = {")": "(", "]": "[", "}": "{"}
 _FILE_TLDS = frozenset({"py", "md", "sh", "zip", "mov", "rs", "ps", "pl", "so", "ai", "js", "sb", "ms"})
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "ws", "wss"})
 _NOT_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "javascript", "file", "about", "urn", "geo"})
-_EXEC_EXT = re.compile(r"\.(?:apk|ipa|xapk|apks|hap)$|\.(?:exe|msi|bat|cmd|scr|vbs|jar|ps1|dmg|pkg)$", re.I)
+_EXEC_EXT = re.compile(r"\.(?:apk|ipa|xapk|apks|hap)$|\.(?:exe|msi|bat|cmd|scr|vbs|jar|ps1|dmg|pkg|mobileconfig)$", re.I)
 
 
 class _Raw(NamedTuple):
