@@ -114,7 +114,7 @@ HOSTILE_PIECES = {
     "keywords": "验证码发", "fences": "￥abc", "repeated lines": "加我薇信\n", "emoji": "\U0001f469\u200d\U0001f4bb",
     # written-out dots: every label could start a host running to the end of the chain
     "defanged dots": "a[.]", "spaced defanged dots": "a [.] ", "dot words": "a dot ", "bracketed dot words": "a(dot)",
-    "spaced chinese dots": "a 点 ", "pinyin dots": "a dian com ",
+    "spaced chinese dots": "a 点 ", "pinyin dots": "a dian com ", "hours": "8点a", "numbers and dots": "111点",
     # every match with context words all around it (near, warnings, exceptions to warnings)
     "asks": "验证码发我", "warnings": "不要验证码吗", "excused warnings": "别担心验证码发我",
 }  # fmt: skip

@@ -59,15 +59,30 @@ _L = (
 )
 _C = "\u4e00-\u9fff\u3400-\u4dbf"
 _LABEL = f"[{_L}](?:[{_L}-]*[{_L}])?"
-_WRITTEN_DOTS = (r"\[\.\]", r"\(\.\)", r"[\[(][dD][oO][tT][\])]", f"[{_DOT_WORD}]")  # each with optional spaces
+# An hour and 点 are a time, not a dot: "今晚8点VIP专场", "10点 vip 会员日", "8点pdd.com" (a host after it).
+_HOURS = (r"(?<![0-9A-Za-z])[0-9]", r"(?<![0-9A-Za-z])(?:[01][0-9]|2[0-4])")  # one and two digits wide
+_DOT_WORD_FORM = f"[{_DOT_WORD}]"
+_NOT_AN_HOUR = "".join(f"(?<!{h})" for h in _HOURS)
+_WRITTEN_DOTS = (r"\[\.\]", r"\(\.\)", r"[\[(][dD][oO][tT][\])]", _DOT_WORD_FORM)  # each with optional spaces
 _DOT = (
-    r"(?:\.|" + "|".join(rf"\s?{d}\s?" for d in _WRITTEN_DOTS) + r"|\s{1,3}[dD][oO][tT]\s{1,3}"
+    r"(?:\.|"
+    + "|".join((_NOT_AN_HOUR if d == _DOT_WORD_FORM else "") + rf"\s?{d}\s?" for d in _WRITTEN_DOTS)
+    + r"|\s{1,3}[dD][oO][tT]\s{1,3}"
     rf"|\s?[dD][iI][aA][nN]\s?(?=(?:{_DIAN_TLDS})(?![A-Za-z])))"
 )
+
+
+def _not_a_tail(dot: str, pre: str, post: str) -> str:
+    """Look-behind: no label and written-out dot just before (an hour and 点 are a time: a host may follow)."""
+    if dot != _DOT_WORD_FORM:
+        return rf"(?<![{_L}]{pre}{dot}{post})"
+    return "(?:" + "|".join([rf"(?<![{_L}]{pre}{dot}{post})"] + [f"(?<={h}{pre}{dot}{post})" for h in _HOURS]) + ")"
+
+
 # A bare host never starts right after a label and a written-out dot: it would be the tail of a longer
 # host tried already, and trying every tail of "a[.]a[.]a[.]…" or "a dot a dot …" would be quadratic.
 _NOT_A_TAIL = "".join(
-    [rf"(?<![{_L}]{pre}{d}{post})" for d in _WRITTEN_DOTS for pre in ("", r"\s") for post in ("", r"\s")]
+    [_not_a_tail(d, pre, post) for d in _WRITTEN_DOTS for pre in ("", r"\s") for post in ("", r"\s")]
     + [rf"(?<![dD][oO][tT]{spaces})" for spaces in (r"\s", r"\s\s", r"\s\s\s")]
 )
 _IDN_TLD = "中国|中國|公司|网络|網絡|香港|台湾|台灣|在线|网址|网店|商城|集团|我爱你|手机|信息|中文网"
@@ -98,15 +113,15 @@ _NUMBER = re.compile(
     r"[0-9]+(?:\.[0-9]+){0,2}(?![0-9A-Za-z\u00c0-\u052f.:/@_+\-]|\s?[\[(]|\s+[dD][oO][tT]\s"
     rf"|\s?[{_DOT_WORD}]\s?[A-Za-z{_COM_WORD}]|\s?[dD][iI][aA][nN]\s?(?:{_DIAN_TLDS}))"
 )
-# An hour and 点 start a time, not a host: "今晚8点VIP专场", "10点 vip 会员日".
-_CLOCK = re.compile(rf"(?:[01]?[0-9]|2[0-4])\s?[{_DOT_WORD}]")
 _TRAIL = ".,;:!?'\"*|"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 # Bare "name.ext" that are file names far more often than hosts (need www./scheme/path to count).
 _FILE_TLDS = frozenset({"py", "md", "sh", "zip", "mov", "rs", "ps", "pl", "so", "ai", "js", "sb", "ms"})
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "ws", "wss"})
 _NOT_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "javascript", "file", "about", "urn", "geo"})
-_EXEC_EXT = re.compile(r"\.(?:apk|ipa|xapk|apks|hap)$|\.(?:exe|msi|bat|cmd|scr|vbs|jar|ps1|dmg|pkg|mobileconfig)$", re.I)
+_EXEC_EXT = re.compile(
+    r"\.(?:apk|ipa|xapk|apks|hap)$|\.(?:exe|msi|bat|cmd|scr|vbs|jar|ps1|dmg|pkg|mobileconfig)$", re.I
+)  # .mobileconfig: an iOS profile that installs apps from outside the store
 
 
 class _Raw(NamedTuple):
@@ -256,7 +271,7 @@ def _from_match(m: re.Match[str], text: str, original: str, origins: Origins | N
 
 def _bare_ok(host: str, path: str, port: str | None, text: str, end: int) -> bool:
     """Scheme-less hosts must end in a real public suffix and not look like a file or a name."""
-    if (end < len(text) and text[end] == "@") or _CLOCK.match(host):
+    if end < len(text) and text[end] == "@":
         return False
     clean = _clean_host(host)
     labels = clean.split(".")
