@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import linkguard
 from linkguard import Level, Scanner, Verdict
 from linkguard.rules.regexes import lead_class, led_by_class, reach, required_literals
 from linkguard.rules.schema import Source
@@ -664,6 +665,15 @@ def test_the_gate_changes_no_verdict_and_spares_most_plain_chat() -> None:
         assert verdict.to_dict() == ungated.scan(text).to_dict(), text
         spared += not verdict.links and gate.search(Text(text).view("folded").text) is None
     assert spared > len(texts) // 4  # the chat, thanks and warnings
+
+
+def test_a_link_flood_of_the_members_own_task_links_is_excused_but_not_with_one_other_link() -> None:
+    own = [f"https://mobile.yangkeduo.com/duo_cut.html?cut_id={n}" for n in range(6)]
+    post = "帮我点这几个，都回\n" + "\n".join(own)
+    assert "spam.flood_links" not in {r.rule for r in linkguard.scan(post).reasons}
+    tainted = linkguard.scan(post + "\nhttp://pdd-fuli.vip/x")
+    flood = next(r for r in tainted.reasons if r.rule == "spam.flood_links")
+    assert len(flood.spans) == 7
 
 
 def test_unless_official_links_drops_a_match_when_every_link_is_the_brands_own() -> None:

@@ -251,8 +251,12 @@ def _finish(draft: _Draft, rule_id: str) -> Rule:
         found = ", ".join(matchers) or "none"
         raise fail(f"needs exactly one matcher of {', '.join(MATCHERS)}; found {found}")
     matcher = matchers[0]
-    if matcher not in ("keywords", "regex") and ("near" in v or "unless" in v or "unless_official_links" in v):
-        raise fail("near, unless and unless_official_links apply only to keywords and regex rules")
+    if matcher not in ("keywords", "regex") and ("near" in v or "unless" in v):
+        raise fail("near and unless apply only to keywords and regex rules")
+    if "unless_official_links" in v and not (
+        matcher in ("keywords", "regex") or (matcher == "count" and v["count"].get("of") in ("links", "hosts"))
+    ):
+        raise fail("unless_official_links applies only to keywords, regex and count (of links or hosts) rules")
     if v.get("category") == "info" and v.get("weight", 0) != 0:
         raise fail("info rules must have weight 0")
     match, ignore = v.get("examples", ((), ()))
