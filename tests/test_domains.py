@@ -55,6 +55,7 @@ def test_ordinary_sites_are_not_flagged(host: str) -> None:
 @pytest.mark.parametrize(
     ("host", "kind", "brand"),
     [("yangkedou.com", "transposition", "pinduoduo"), ("pinduodou.com", "transposition", "pinduoduo"),
+     ("pindoudou.com", "transposition", "pinduoduo"),
      ("taobao.net", "tld-swap", "taobao"), ("jingdonh.com", "replacement", "jd"),
      ("xn--80ak6aa92e.com", "homoglyph", "apple"), ("pinduoduo-help.cn", "brand-in-domain", "pinduoduo"),
      ("icbc-jifen.cn", "brand-in-domain", "icbc"), ("weixin.com.kefu-app.top", "brand-in-subdomain", "tencent")],

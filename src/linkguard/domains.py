@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, combinations
 from typing import Any
 
 from .rules.loader import load_data, load_lines, load_text
@@ -311,7 +312,7 @@ class _Registry:
         for lab, brand in self.labels.items():
             if len(lab) < 4 or lab in self.exact_labels:
                 continue
-            for var, kind in _one_edit_variants(lab):
+            for var, kind in chain(_one_edit_variants(lab), _pinyin_swaps(lab)):
                 if var not in protected and var not in variants:
                     variants[var] = (brand, kind, lab)
             sk = skeleton(lab)
@@ -323,6 +324,20 @@ class _Registry:
                         skel_variants.setdefault(var, (brand, lab))
         self._skeletons, self._skel_variants, self._loose = skeletons, skel_variants, loose
         self._variants = variants
+
+
+_UO_OU = re.compile("uo|ou")  # pinyin finals written the other way round by lookalikes
+
+
+def _pinyin_swaps(lab: str) -> Iterable[tuple[str, str]]:
+    """Labels with two or more of their pinyin finals "uo" / "ou" swapped ("pinduoduo" -> "pindoudou")."""
+    at = [m.start() for m in _UO_OU.finditer(lab)]
+    for k in range(2, min(len(at), 4) + 1):
+        for chosen in combinations(at, k):
+            chars = list(lab)
+            for i in chosen:
+                chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            yield "".join(chars), "transposition"
 
 
 def _one_edit_variants(lab: str) -> Iterable[tuple[str, str]]:
