@@ -489,17 +489,19 @@ class Scanner:
                 except TimeoutError:
                     timeouts.append(rules[rr.rule].id)
             context: dict[tuple[int, Role], list[Span]] = {}
-            word_length = plan.index.longest_context
+            dense = 0  # in a dense paste, the longest context word: lists are sorted by start and bisected
             if main and not self._contextual.isdisjoint(main):
                 by_pattern = plan.index.context
-                for pattern, s, e in self._context_words(plan, view.text, main):
+                words = self._context_words(plan, view.text, main)
+                for pattern, s, e in words:
                     wanted = by_pattern[pattern]
                     for i in main:
                         for role in wanted.get(i, ()):
                             context.setdefault((i, role), []).append((s, e))
-                for words in context.values():
-                    if len(words) > _SCAN_ALL:
-                        words.sort()  # by start, for `_starting`
+                if len(words) > _SCAN_ALL:
+                    dense = plan.index.longest_context
+                    for found_words in context.values():
+                        found_words.sort()
             for i, found_spans in main.items():
                 rule = rules[i]
                 if (rule.near or rule.unless) and bounds is None:
@@ -509,9 +511,9 @@ class Scanner:
                     span = view.span(vs, ve)
                     if merged_zones is not None and _inside(span, merged_zones):
                         continue
-                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds, word_length):
+                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds, dense):
                         continue
-                    if rule.near and not self._near(rule, view, vs, ve, context, i, bounds):
+                    if rule.near and not self._near(rule, view, vs, ve, context, i, bounds, dense):
                         continue
                     kept.append(span)
                 if kept:
@@ -607,7 +609,7 @@ class Scanner:
         context: dict[tuple[int, Role], list[Span]],
         i: int,
         bounds: Boundaries | None,
-        word_length: int,
+        dense: int,
     ) -> bool:
         """True when a warning word stands shortly before the match in the same clause, or (with
         `unless.after`) shortly after it in the same sentence ("…三倍赔付，我直接拉黑了")."""
@@ -615,16 +617,24 @@ class Scanner:
         assert unless is not None and bounds is not None
         start = view.origin(vs)
         exceptions = context.get((i, Role.EXCEPT), _NO_WORDS)
-        for ws, we in _starting(context.get((i, Role.UNLESS), _NO_WORDS), vs - unless.before, vs - 1):
+        warnings = context.get((i, Role.UNLESS), _NO_WORDS)
+        if dense:
+            warnings = _starting(warnings, vs - unless.before, vs - 1)
+        for ws, we in warnings:
             if not (vs - unless.before <= ws < vs and we <= ve):
                 continue
-            if any(xs <= ws and we <= xe for xs, xe in _starting(exceptions, ws - word_length, ws)):
-                continue
+            if exceptions:
+                near = _starting(exceptions, ws - dense, ws) if dense else exceptions
+                if any(xs <= ws and we <= xe for xs, xe in near):
+                    continue
             if bounds.same_clause(view.origin(ws), start):
                 return True
         if unless.after:
             within = unless.after.within
-            for ws, _we in _starting(context.get((i, Role.AFTER), _NO_WORDS), ve, ve + within - 1):
+            reports = context.get((i, Role.AFTER), _NO_WORDS)
+            if dense:
+                reports = _starting(reports, ve, ve + within - 1)
+            for ws, _we in reports:
                 if ve <= ws < ve + within and bounds.same_sentence(start, view.origin(ws)):
                     return True
         return False
@@ -638,11 +648,15 @@ class Scanner:
         context: dict[tuple[int, Role], list[Span]],
         i: int,
         bounds: Boundaries | None,
+        dense: int,
     ) -> bool:
         """True when a `near` keyword stands within the rule's distance, in the same sentence."""
         assert rule.near is not None and bounds is not None
         within = rule.near.within
-        for ns, ne in _starting(context.get((i, Role.NEAR), _NO_WORDS), vs - within, ve + within):
+        candidates = context.get((i, Role.NEAR), _NO_WORDS)
+        if dense:
+            candidates = _starting(candidates, vs - within, ve + within)
+        for ns, ne in candidates:
             if (ns, ne) == (vs, ve) or ns < vs - within or ne > ve + within:
                 continue
             if bounds.same_sentence(view.origin(min(ns, vs)), view.origin(max(ns, vs))):
@@ -713,9 +727,7 @@ class Scanner:
 
 
 def _starting(spans: list[Span], lo: int, hi: int) -> list[Span]:
-    """The spans that start in [lo, hi] of a long list (sorted by start), or all of a short one."""
-    if len(spans) <= _SCAN_ALL:
-        return spans
+    """The spans of a list sorted by start that start in [lo, hi]."""
     return spans[bisect_left(spans, (lo, -1)) : bisect_left(spans, (hi + 1, -1))]
 
 
