@@ -42,8 +42,8 @@ _ANCHOR_START = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u052f"
 _Z = f"[{_IGNORABLE}]*"  # never whitespace, so "(?:\\s{_Z})+" cannot match one text two ways
 _PRECHECK = re.compile(
     f"[{_ANCHOR_START}:\uff1a#](?:(?<=[{_ANCHOR_START}]){_Z}"
-    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}{_DOT_WORD}]|\\s{_Z}[\\[(\uff08{_DOT_WORD}]|(?:\\s{_Z})+[dD]{_Z}[oO]{_Z}[tT]{_Z}\\s"
-    f"|\\s?[dD][iI][aA][nN]\\s?(?:{_DIAN_TLDS})(?![A-Za-z]))"
+    f"(?:[.\uff0e\\[(\uff08{_DOT_CHARS}{_DOT_WORD}]|(?=[\\sdD])(?:\\s{_Z}[\\[(\uff08{_DOT_WORD}]"
+    f"|(?:\\s{_Z})+[dD]{_Z}[oO]{_Z}[tT]{_Z}\\s|\\s?[dD][iI][aA][nN]\\s?(?:{_DIAN_TLDS})(?![A-Za-z])))"
     f"|(?<=[:\uff1a]){_Z}[/\uff0f]|(?<=#){_Z}\u5c0f{_Z}\u7a0b{_Z}\u5e8f)"
 )
 
@@ -64,11 +64,11 @@ _HOURS = (r"(?<![0-9A-Za-z])[0-9]", r"(?<![0-9A-Za-z])(?:[01][0-9]|2[0-4])")  # 
 _DOT_WORD_FORM = f"[{_DOT_WORD}]"
 _NOT_AN_HOUR = "".join(f"(?<!{h})" for h in _HOURS)
 _WRITTEN_DOTS = (r"\[\.\]", r"\(\.\)", r"[\[(][dD][oO][tT][\])]", _DOT_WORD_FORM)  # each with optional spaces
-_DOT = (
-    r"(?:\.|"
+_DOT = (  # "." or a written-out dot; the look-ahead skips the written-out forms at most places (backtracking)
+    rf"(?:\.|(?=[\s\[({_DOT_WORD}dD])(?:"
     + "|".join((_NOT_AN_HOUR if d == _DOT_WORD_FORM else "") + rf"\s?{d}\s?" for d in _WRITTEN_DOTS)
     + r"|\s{1,3}[dD][oO][tT]\s{1,3}"
-    rf"|\s?[dD][iI][aA][nN]\s?(?=(?:{_DIAN_TLDS})(?![A-Za-z])))"
+    rf"|\s?[dD][iI][aA][nN]\s?(?=(?:{_DIAN_TLDS})(?![A-Za-z]))))"
 )
 
 
