@@ -50,7 +50,7 @@ _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
 _NEAR_ONLY = 2000  # texts longer than this search a gated regex only near its literals
-_SCAN_ALL = 16  # context lists up to this long are scanned whole; longer ones (hostile text) are bisected
+_SCAN_ALL = 16  # a view with more context words (a dense paste) sorts its lists by start and bisects them
 _NO_WORDS: list[tuple[int, int]] = []  # never changed
 
 
