@@ -37,6 +37,28 @@ def test_counter_phrases_do_not_suppress(text: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("先交押金，我不是骗子", "money.deposit_fee"),
+        ("加我微信，绝对不是骗子", "spam.contact_wechat"),
+        ("刷单日结，我们不是骗子", "violation.brushing"),
+        ("代砍包成功，不是骗人的", "violation.paid_bargain"),
+        ("下载这个apk，没有病毒", "malware.apk"),
+    ],
+)
+def test_the_posters_own_denial_after_a_match_is_no_warning(text: str, rule: str) -> None:
+    # The look-aheads that excuse "刷单就是诈骗，千万别碰" must not excuse "…，我不是骗子".
+    assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["刷单就是诈骗，千万别碰", "押金是骗人的，别交", "代砍是不是骗人的", "刷单是不是违法的？"]
+)
+def test_warnings_and_questions_after_a_match_still_excuse(text: str) -> None:
+    assert level(text) is Level.SAFE
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "客服不会向你要验证码，千万别给",
