@@ -624,8 +624,8 @@ class Scanner:
             if not (vs - unless.before <= ws < vs and we <= ve):
                 continue
             if exceptions:
-                near = _starting(exceptions, ws - dense, ws) if dense else exceptions
-                if any(xs <= ws and we <= xe for xs, xe in near):
+                around = _starting(exceptions, ws - dense, ws) if dense else exceptions
+                if any(xs <= ws and we <= xe for xs, xe in around):
                     continue
             if bounds.same_clause(view.origin(ws), start):
                 return True
