@@ -44,16 +44,46 @@ def test_counter_phrases_do_not_suppress(text: str, rule: str) -> None:
         ("刷单日结，我们不是骗子", "violation.brushing"),
         ("代砍包成功，不是骗人的", "violation.paid_bargain"),
         ("下载这个apk，没有病毒", "malware.apk"),
+        ("刷单不会封号，放心做", "violation.brushing"),
+        ("刷单不会违规的，放心", "violation.brushing"),
+        ("刷单返利，合法无违规", "violation.brushing"),
+        ("刷单返利，不会是骗子的", "violation.brushing"),
+        ("交押金，正规平台不存在违规", "money.deposit_fee"),
+        ("代砍一单5元，不算违规", "violation.paid_bargain"),
     ],
 )
 def test_the_posters_own_denial_after_a_match_is_no_warning(text: str, rule: str) -> None:
-    # The look-aheads that excuse "刷单就是诈骗，千万别碰" must not excuse "…，我不是骗子".
+    # The look-ahead that excuses "刷单就是诈骗，千万别碰" must not excuse "…，我不是骗子".
     assert rule in rules_of(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["刷单就是诈骗，千万别碰", "押金是骗人的，别交", "代砍是不是骗人的", "刷单是不是违法的？"]
+    ("text", "rule"),
+    [
+        ("开个屏幕共享，千万不要告诉家人", "credential.screen_share"),
+        ("远程协助一下，不要让其他人知道", "credential.screen_share"),
+        ("交200押金，千万别告诉别人", "money.deposit_fee"),
+        ("转我200，这事千万别让家人知道", "money.transfer"),
+        ("下载这个apk，不要告诉别人", "malware.apk"),
+        ("首充送彩金，千万不要错过", "spam.gambling"),
+        ("加微信wx778899，别加错了", "spam.contact_wechat"),
+        ("开通备用金，千万不要犹豫", "money.loan"),
+    ],
 )
+def test_urging_and_secrecy_after_a_match_are_no_warning(text: str, rule: str) -> None:
+    # Scam scripts end with "千万别错过" or "不要告诉家人"; neither warns about what came before.
+    assert rule in rules_of(text)
+    assert scanner.scan(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "刷单就是诈骗，千万别碰", "押金是骗人的，别交", "代砍是不是骗人的", "刷单是不是违法的？", "刷单会封号的，别做",
+        "加微信领红包的都是骗子", "首充送彩金这种是诈骗", "腾讯会议共享屏幕，小心是骗局", "出租银行卡是犯罪，千万别碰",
+        "安装包别下，是病毒",
+    ],
+)  # fmt: skip
 def test_warnings_and_questions_after_a_match_still_excuse(text: str) -> None:
     assert level(text) is Level.SAFE
 

@@ -35,11 +35,14 @@ def test_python_examples_run(code: str, capsys: pytest.CaptureFixture[str]) -> N
 def test_rule_file_example_loads_and_its_examples_behave() -> None:
     (yaml_text,) = blocks("yaml")
     scanner = Scanner.from_sources([Source("README.md", yaml_text)])
-    rule = next(r for r in scanner.rules if r.origin.file == "README.md")
-    for text in rule.match_examples:
-        assert any(r.rule == rule.id for r in scanner.scan(text).reasons), text
-    for text in rule.ignore_examples:
-        assert all(r.rule != rule.id for r in scanner.scan(text).reasons), text
+    rules = [r for r in scanner.rules if r.origin.file == "README.md"]
+    assert len(rules) == 2
+    for rule in rules:
+        assert rule.match_examples and rule.ignore_examples, rule.id
+        for text in rule.match_examples:
+            assert any(r.rule == rule.id for r in scanner.scan(text).reasons), text
+        for text in rule.ignore_examples:
+            assert all(r.rule != rule.id for r in scanner.scan(text).reasons), text
     assert "spam.contact_qq" not in {r.id for r in scanner.rules}
 
 

@@ -75,6 +75,12 @@ def rule(extra: str, base: str = "keywords: [验证码]") -> str:
         (rule("    examples: {match: 发我}\n"), 7, "list of texts"),
         (rule("", base="enabled: true"), 2, "exactly one matcher"),
         (rule("    regex: 'abc'\n"), 2, "exactly one matcher"),
+        (rule("", base="regex: '押金{{no_such}}'"), 6, "unknown pattern {{no_such}}"),
+        ("patterns: {Warn: '(?!不)'}\n", 1, "pattern name must be lowercase"),
+        ("patterns:\n  warn: 5\n", 2, "pattern 'warn' must be non-empty text"),
+        ("patterns:\n  warn: '(?!不'\n", 2, "invalid regex in pattern 'warn'"),
+        ("patterns:\n  a: '(?!不)'\n  b: '{{a}}x'\n", 3, "patterns do not nest"),
+        ("patterns: [a]\n", 1, "patterns must be a mapping"),
         ("thresholds: {suspicious: 80, dangerous: 70}\n", 1, "above thresholds.dangerous"),
         ("version: 2\n", 1, "unsupported version"),
         ("- just\n- a list\n", 1, "must be a mapping"),
@@ -170,3 +176,57 @@ def test_every_default_regex_compiles_and_passes_the_untrusted_checks() -> None:
     for r in regexes:
         assert check_regex(r.spec, untrusted=True) is None, r.id
         assert compile_regex(r.spec).pattern == r.spec
+
+
+PATTERNS = """\
+patterns:
+  no_report_after: '(?!.{0,6}?(?:举报|骗子))'
+rules:
+  - id: money.deposit
+    category: money
+    weight: 60
+    title: {zh: 索要押金, en: Asks for a deposit}
+    view: compact
+    regex: '押金{{no_report_after}}|保证金{{no_report_after}}'
+"""
+
+
+def test_patterns_are_shared_by_regexes_and_by_later_files(tmp_path: Path) -> None:
+    scanner = load(PATTERNS)
+    assert scanner.scan("先交200押金，马上安排").score == 60
+    assert scanner.scan("交保证金的都是骗子").score == 0  # the pattern's look-ahead, in both places
+    assert scanner.scan("他让我交押金，已举报").score == 0
+    rules = {r.id: r for r in scanner.ruleset.rules}
+    assert "{{" not in rules["money.deposit"].spec  # the rule holds the regex that runs
+    base = tmp_path / "base.yaml"
+    base.write_text(PATTERNS, encoding="utf-8")
+    later = tmp_path / "group.yaml"
+    later.write_text(
+        "rules:\n"
+        "  - {id: money.fee, category: money, weight: 40, title: {zh: 手续费, en: Fee}, view: compact,\n"
+        "     regex: '手续费{{no_report_after}}'}\n",
+        encoding="utf-8",
+    )
+    both = Scanner.from_files(base, later, defaults=False)
+    assert both.scan("提现要先付手续费").score == 40
+    assert both.scan("提现要先付手续费，这种是骗子").score == 0
+
+
+def test_a_pattern_cannot_be_redefined(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(PATTERNS, encoding="utf-8")
+    later = tmp_path / "group.yaml"
+    later.write_text("patterns:\n  no_report_after: '(?!x)'\n", encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        Scanner.from_files(base, later, defaults=False)
+    err = info.value
+    assert (err.file, err.line) == (str(later), 2)
+    assert f"already defined at {base}:2" in err.message
+
+
+def test_the_default_patterns_are_used_and_none_is_left_unexpanded() -> None:
+    rules = Scanner().ruleset.rules
+    assert all("{{" not in r.spec for r in rules if r.matcher == "regex")
+    scanner = Scanner()
+    assert scanner.scan("先交押金，我不是骗子").level == "dangerous"
+    assert scanner.scan("交押金的都是骗子，别信").level == "safe"

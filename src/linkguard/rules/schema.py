@@ -18,7 +18,7 @@ from .regexes import check_regex
 
 __all__ = ["Source", "build_ruleset"]
 
-_TOP_KEYS = ("version", "thresholds", "rules", "allow_domains", "block_domains")
+_TOP_KEYS = ("version", "thresholds", "patterns", "rules", "allow_domains", "block_domains")
 _RULE_KEYS = (
     "id", "category", "weight", "title", "description", "enabled", "view",
     *MATCHERS, "near", "unless", "unless_official_links", "examples",
@@ -27,6 +27,8 @@ _ID = regex.compile(r"[a-z0-9_]+(?:\.[a-z0-9_-]+)+")
 _LINK_KEYS = {"findings": list, "min_strength": float, "official": bool, "platform_hosted": bool,
               "schemes": list}  # fmt: skip
 _COUNT_OF = ("emoji", "links", "repeated_lines", "lines", "hosts")
+_PATTERN_NAME = regex.compile(r"[a-z][a-z0-9_]*")
+_PATTERN_USE = regex.compile(r"\{\{([^{}]*)\}\}")  # {{name}} in a rule's regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,50 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _rule_fields(c: _Checker, m: YMap, trusted: bool) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """A named regex fragment from a file's `patterns`, and where it was defined."""
+
+    text: str
+    origin: Origin
+
+
+def _read_patterns(c: _Checker, doc: YMap, known: dict[str, _Pattern], trusted: bool) -> None:
+    """Add the file's `patterns` (name: regex fragment) to `known`; a name is defined once in a rule set."""
+    spec = c.mapping(doc, "patterns", "patterns")
+    for name, text in spec.items():
+        pos = spec.value_pos[name]
+        if not _PATTERN_NAME.fullmatch(name):
+            raise c.fail(f"pattern name must be lowercase letters, digits and _, like 'no_warning', got {name!r}",
+                         spec.key_pos[name])
+        if name in known:
+            first = known[name].origin
+            raise c.fail(f"pattern {name!r} is already defined at {first.file}:{first.line}; "
+                         "a pattern cannot be redefined", spec.key_pos[name])
+        if not isinstance(text, str) or not text:
+            raise c.fail(f"pattern {name!r} must be non-empty text, got {_kind(text)}", pos)
+        if "{{" in text:
+            raise c.fail(f"pattern {name!r} uses another pattern; patterns do not nest", pos)
+        problem = check_regex(text, untrusted=not trusted)
+        if problem:
+            raise c.fail(f"invalid regex in pattern {name!r}: {problem}", pos)
+        known[name] = _Pattern(text, Origin(c.file, *pos))
+
+
+def _expand(c: _Checker, value: str, patterns: dict[str, _Pattern], pos: tuple[int, int]) -> str:
+    """A rule's regex with each {{name}} replaced by that pattern's text."""
+
+    def text(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        if name not in patterns:
+            known = ", ".join(sorted(patterns)) or "none"
+            raise c.fail(f"unknown pattern {{{{{name}}}}} in regex; defined patterns: {known}", pos)
+        return patterns[name].text
+
+    return _PATTERN_USE.sub(text, value) if "{{" in value else value
+
+
+def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Pattern]) -> dict[str, Any]:
     """Validate the fields a rule entry gives (each on its own) and return them converted."""
     out: dict[str, Any] = {}
     for key in m:
@@ -155,6 +200,7 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool) -> dict[str, Any]:
         elif key == "regex":
             if not isinstance(value, str) or not value:
                 raise c.fail(f"regex must be non-empty text, got {_kind(value)}", pos)
+            value = _expand(c, value, patterns, pos)
             problem = check_regex(value, untrusted=not trusted)
             if problem:
                 raise c.fail(f"invalid regex {value!r}: {problem}", pos)
@@ -300,6 +346,7 @@ def build_ruleset(sources: Iterable[Source]) -> RuleSet:
     suspicious, dangerous = 30, 70
     allow: list[str] = []
     block: list[str] = []
+    patterns: dict[str, _Pattern] = {}
     for src in sources:
         c = _Checker(src.name)
         doc = parse_yaml(src.text, src.name)
@@ -324,6 +371,8 @@ def build_ruleset(sources: Iterable[Source]) -> RuleSet:
         for key, target in (("allow_domains", allow), ("block_domains", block)):
             if key in doc:
                 target.extend(d.strip().lower().rstrip(".") for d in c.text_list(doc, key, key, True))
+        if "patterns" in doc:
+            _read_patterns(c, doc, patterns, src.trusted)
         rules = doc.get("rules")
         if rules is None:
             continue
@@ -339,7 +388,7 @@ def build_ruleset(sources: Iterable[Source]) -> RuleSet:
                     f"rule id must be dotted lowercase text like 'spam.contact', got {rid!r}",
                     c.value_pos(entry, "id") if "id" in entry else entry.pos,
                 )
-            fields = _rule_fields(c, entry, src.trusted)
+            fields = _rule_fields(c, entry, src.trusted, patterns)
             origin = Origin(src.name, *entry.pos)
             draft = drafts.get(rid)
             if draft is None:
