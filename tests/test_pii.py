@@ -165,6 +165,26 @@ def test_split_runs_find_nothing_where_there_is_no_number(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (f"帮我看下实名是不是填错了 身份证号：{ID} 名字陈静", "id_card"),
+        (f"身份证:{ID_X}，帮我报名", "id_card"),
+        (f"收款卡号：{CARD}，钱打这里", "bank_card"),
+        (f"卡号：{CARD.translate(FULL)}", "bank_card"),
+    ],
+)
+def test_an_id_or_card_number_after_a_label_and_a_colon_is_found(text: str, kind: str) -> None:
+    assert kinds(text) == [kind]
+
+
+def test_a_colon_after_a_token_or_before_a_phone_number_is_no_personal_number() -> None:
+    assert found(f"uid:{MOBILE}") == []  # part of a token
+    assert found(f"id:{ID}") == []
+    assert found(f"保洁员：郭红恩，电话：{MOBILE}") == []  # notices and ads give a business line this way
+    assert kinds(f"我电话{MOBILE}，有事找我") == ["mobile"]
+
+
 # -- not personal data --------------------------------------------------------------------------
 
 

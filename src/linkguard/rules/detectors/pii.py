@@ -45,8 +45,10 @@ _FOLDED_RUN = regex.compile(rf"[{DIGIT_CLASS}](?:{_SEP}{{0,2}}[{DIGIT_CLASS}]){{
 # digit or a line break between neighbours. It holds every run above; "一" alone rarely makes one.
 _LOOSE_RUN = re.compile(rf"[{DIGIT_CLASS}](?:[^{DIGIT_CLASS}\n]{{0,2}}[{DIGIT_CLASS}]){{10}}")
 # What may not touch a number: letters, digits and URL punctuation make it part of a token
-# (SF1234..., goods_id=138..., /13812345678) rather than a number written on its own.
-_GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@:-]")
+# (SF1234..., goods_id=138..., /13812345678) rather than a number written on its own. A colon after
+# a word introduces the number: an ID or card number ("身份证号：…", "卡号：…") counts; a phone number
+# does not ("电话：…", "询：…" is how notices and ads give a business line).
+_GLUE_BEFORE = regex.compile(r"[a-z0-9_=/&?#%.@-]|(?<=[a-z0-9_]):")
 _GLUE_AFTER = regex.compile(r"[a-z0-9_=/&?#%@]")
 # One separated group of a digit run (the ID number's "x" can only end a run).
 _GROUP = regex.compile(r"[0-9幺]+(?:[ \t-]?x)?")
@@ -192,6 +194,7 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         start, end = m.span()
         if start > 0 and _GLUE_BEFORE.match(text, start - 1):
             continue
+        labelled = start > 0 and text[start - 1] == ":"
         if end < len(text) and _GLUE_AFTER.match(text, end):
             continue
         before = text[max(0, start - _WORD_BEFORE) : start]
@@ -199,7 +202,7 @@ def _find(ctx: Context) -> Iterator[Candidate]:
         if _NOT_PERSONAL.search(before):
             continue
         for s, e, kind, number in _numbers(text, start, end, before):
-            if _NOT_PERSONAL_AFTER.match(text, e, e + _WORD_AFTER):
+            if (labelled and kind == "mobile") or _NOT_PERSONAL_AFTER.match(text, e, e + _WORD_AFTER):
                 continue
             span = view.span(s, e)
             if link_spans and _in_links(span, link_spans):
