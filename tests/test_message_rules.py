@@ -514,3 +514,29 @@ def test_service_impersonation_that_moves_you_to_wechat_is_dangerous() -> None:
     v = scanner.scan("拼多多官方客服：您的账户存在异常，请添加客服微信 kf8888 处理")
     assert {"money.fake_claim", "spam.contact_wechat"} <= {r.rule for r in v.reasons}
     assert v.level is Level.DANGEROUS
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("进内部VIP群要88入群红包 里面全是真砍", "money.deposit_fee"),
+        ("帮我付个款吧 我给你返双倍 真的", "money.transfer"),
+        ("专业砍价团队 砍价免费拿保底成功 20元一单 不成功不收费", "violation.paid_bargain"),
+        ("现金大转盘代提现 100%到账 收费30 有需要找我", "violation.paid_bargain"),
+        ("接单：拼多多助力 百人团 一单15 当天完成", "violation.paid_bargain"),
+        ("收拼多多老号 有消费记录的 一个30 有的私", "violation.account_trade"),
+        ("V我 hb8866 拉你进红包群 每天都发", "spam.contact_wechat"),
+        ("花呗备用金提不出来的找我 帮你套出来 手续费低", "money.loan"),
+        ("玩比大小 一把翻倍 我昨天赢了两千", "spam.gambling"),
+        ("要下载'拼多多活动板'才能参加 官方app里没有这个入口 我发你", "malware.offstore"),
+        ("下载个向日葵 我远程给你弄 五分钟搞定", "credential.screen_share"),
+        ("亲 您的快递在运输途中丢失了 我们给您理赔", "money.fake_claim"),
+        ("有意者➕V：dd_fuli77 免费领", "spam.contact_plus"),
+        ("+威 pdd_help 免费领88红包", "spam.contact_plus"),
+        ("拼多多助力大群 点这个进 https://qm.qq.com/cgi-bin/qm/qr?k=Xk2pR9mL4vT8&authKey=a7YhQ2", "spam.group_invite"),
+    ],
+)
+def test_scripts_members_met_are_flagged(text: str, rule: str) -> None:
+    # Written blind (from reference/domain.md, without the rules) by a helper; each scanned safe before.
+    assert rule in rules_of(text)
+    assert scanner.scan(text).flagged
