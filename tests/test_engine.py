@@ -699,3 +699,23 @@ rules:
     assert fires("用这个登录 https://docs.qq.com/form/page/DAbc123")  # a platform-hosted page is anyone's
     # The official link must be on the match's line: a task link posted below never excuses (no dilution).
     assert fires("点我发的链接登录一下拼多多账号\n#小程序://拼多多/aBcDeFgHiJkLmNo 帮我点一下 https://p.pinduoduo.com/TY7mctJv")
+
+
+def test_ordinary_posts_build_only_the_views_their_rules_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A context word that the digits view spells differently ("一看就是" -> "1看就是") would give that view
+    # an automaton of its own, built for every message (7 % of the mix's time when it happened).
+    from linkguard import normalize
+
+    built: list[str] = []
+    view = normalize.Text.view
+
+    def counting(self: normalize.Text, name: str) -> Any:
+        built.append(name)
+        return view(self, name)
+
+    monkeypatch.setattr(normalize.Text, "view", counting)
+    scanner = Scanner()
+    for text in ["谢谢大家，帮我砍一刀", "已助力，互助必回", "我砍了三天了还差一点点"]:
+        built.clear()
+        assert scanner.scan(text).level is Level.SAFE
+        assert "digits" not in built, text

@@ -623,10 +623,8 @@ class Scanner:
         for ws, we in warnings:
             if not (vs - unless.before <= ws < vs and we <= ve):
                 continue
-            if exceptions:
-                around = _starting(exceptions, ws - dense, ws) if dense else exceptions
-                if any(xs <= ws and we <= xe for xs, xe in around):
-                    continue
+            if exceptions and _excepted(exceptions, ws, we, dense):
+                continue
             if bounds.same_clause(view.origin(ws), start):
                 return True
         if unless.after:
@@ -634,8 +632,12 @@ class Scanner:
             reports = context.get((i, Role.AFTER), _NO_WORDS)
             if dense:
                 reports = _starting(reports, ve, ve + within - 1)
-            for ws, _we in reports:
-                if ve <= ws < ve + within and bounds.same_sentence(start, view.origin(ws)):
+            for ws, we in reports:
+                if not ve <= ws < ve + within:
+                    continue
+                if exceptions and _excepted(exceptions, ws, we, dense):
+                    continue  # "…，我不是骗子" holds 是骗子
+                if bounds.same_sentence(start, view.origin(ws)):
                     return True
         return False
 
@@ -724,6 +726,12 @@ class Scanner:
                     for future in pending:
                         future.cancel()
                     raise error
+
+
+def _excepted(exceptions: list[Span], ws: int, we: int, dense: int) -> bool:
+    """True when an exception phrase covers the word at [ws, we) ("不要错过" covers 不要)."""
+    around = _starting(exceptions, ws - dense, ws) if dense else exceptions
+    return any(xs <= ws and we <= xe for xs, xe in around)
 
 
 def _starting(spans: list[Span], lo: int, hi: int) -> list[Span]:
