@@ -719,3 +719,29 @@ def test_ordinary_posts_build_only_the_views_their_rules_read(monkeypatch: pytes
         built.clear()
         assert scanner.scan(text).level is Level.SAFE
         assert "digits" not in built, text
+
+
+def test_a_numeral_in_a_context_word_does_not_cost_a_digits_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkguard import normalize
+
+    rules = (
+        "rules:\n"
+        "  - id: spam.q\n    category: spam\n    weight: 45\n    title: {zh: 留QQ号, en: QQ number}\n"
+        "    view: digits\n    regex: 'q[0-9]{5,12}'\n"
+        "    unless: {keywords: [一律别加], before: 12, after: {keywords: [踢一下], within: 12}}\n"
+    )
+    scanner = Scanner.from_sources([Source("group.yaml", rules)], defaults=False)
+    built: list[str] = []
+    view = normalize.Text.view
+
+    def counting(self: normalize.Text, name: str) -> Any:
+        built.append(name)
+        return view(self, name)
+
+    monkeypatch.setattr(normalize.Text, "view", counting)
+    assert scanner.scan("加我 q12345678 拉你进群").score == 45
+    assert scanner.scan("一律别加 q12345678").score == 0
+    assert scanner.scan("加 q②③④⑤⑥⑦ 的广告，管理员踢一下").score == 0
+    built.clear()
+    scanner.scan("谢谢大家，帮我砍一刀")
+    assert "digits" not in built

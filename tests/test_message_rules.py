@@ -567,3 +567,28 @@ def test_scripts_members_met_are_flagged(text: str, rule: str) -> None:
     # Written blind (from reference/domain.md, without the rules) by helpers; each scanned safe before.
     assert rule in rules_of(text)
     assert scanner.scan(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【通知】经群友举报，已将发布“日结兼职”广告的成员移出本群。",
+        "【说明】最近有群友问“代砍”是否可以，答复：不可以。",
+        "我妈在别的群里看到“拼多多返利群 返现50%” 拉我进去",
+        "我们做卖家的最怕买家要求“加微信私下退款” 平台不支持",
+    ],
+)
+def test_a_quoted_scam_word_is_a_mention(text: str) -> None:
+    assert level(text) is Level.SAFE
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ('手机设置里打开"允许安装未知来源应用"，再装我发的', "malware.offstore"),
+        ("“新人专享”加我微信领88红包", "spam.contact_wechat"),
+        ("“你好，我是拼多多客服，您的订单异常，请提供银行卡号办理退款。”", "credential.bank_details"),
+    ],
+)
+def test_labels_and_pasted_scripts_in_quotation_marks_still_fire(text: str, rule: str) -> None:
+    assert rule in rules_of(text)

@@ -72,6 +72,7 @@ def rule(extra: str, base: str = "keywords: [验证码]") -> str:
         (rule("    unless: {before: 5}\n"), 7, "unless needs keywords"),
         (rule("    unless: {keywords: [不要], after: 12}\n"), 7, "unless.after must be a mapping"),
         (rule("    unless: {keywords: [不要], after: {within: 9}}\n"), 7, "unless.after needs keywords"),
+        (rule("    unless: {keywords: [不要], quoted: 'yes'}\n"), 7, "unless.quoted must be true or false"),
         (rule("    examples: {match: 发我}\n"), 7, "list of texts"),
         (rule("", base="enabled: true"), 2, "exactly one matcher"),
         (rule("    regex: 'abc'\n"), 2, "exactly one matcher"),

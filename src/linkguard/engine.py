@@ -50,6 +50,7 @@ _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
 _NEAR_ONLY = 2000  # texts longer than this search a gated regex only near its literals
+_CONTEXT_ROLES = frozenset({Role.NEAR, Role.UNLESS, Role.EXCEPT, Role.AFTER})
 _SCAN_ALL = 16  # a view with more context words (a dense paste) sorts its lists by start and bisects them
 _NO_WORDS: list[tuple[int, int]] = []  # never changed
 
@@ -299,10 +300,11 @@ class Scanner:
         if gates and all(gates):
             alternation = "|".join(f"(?:{g})" for g in dict.fromkeys(gates))
             self._linkless_gate = re.compile(led_by_class(alternation))
-        # The digits view differs from the folded view only where numerals became digits. When no
-        # digits-view literal holds a digit or a numeral, those literals match the folded text at the same
-        # offsets: they join the folded automaton (one pass fewer), and the digits view is built only when
-        # one of its regexes has to run.
+        # The digits view differs from the folded view only where numerals became digits (same length).
+        # When no digits-view keyword or pre-filter literal holds a digit or a numeral, those literals
+        # match the folded text at the same offsets: they join the folded automaton (one pass fewer), and
+        # the digits view is built only when one of its regexes has to run. Context words ("踢一下") are
+        # looked for in the folded text either way.
         if ("digits" in entries or "digits" in regexes) and not self._has_digit_literal(
             "digits", entries.get("digits", [])
         ):
@@ -339,8 +341,10 @@ class Scanner:
 
     @staticmethod
     def _has_digit_literal(view: str, entries: list[tuple[str, int, Role]]) -> bool:
-        """True when a literal of `view` holds a character that is a digit in the digits view."""
-        return any(DIGIT_LIKE.search(fold_for_view(view, w)) for w, _i, _r in entries)
+        """True when a keyword or pre-filter literal of `view` holds a digit in the digits view."""
+        return any(
+            DIGIT_LIKE.search(fold_for_view(view, w)) for w, _i, r in entries if r not in _CONTEXT_ROLES
+        )
 
     @staticmethod
     def _combination_order(rules: tuple[Rule, ...], index_of: dict[str, int]) -> list[tuple[int, bool, list[int]]]:
@@ -511,7 +515,10 @@ class Scanner:
                     span = view.span(vs, ve)
                     if merged_zones is not None and _inside(span, merged_zones):
                         continue
-                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds, dense):
+                    if rule.unless and (
+                        (rule.unless.quoted and bounds is not None and bounds.quoted(*span))
+                        or self._warned(rule, view, vs, ve, context, i, bounds, dense)
+                    ):
                         continue
                     if rule.near and not self._near(rule, view, vs, ve, context, i, bounds, dense):
                         continue

@@ -234,7 +234,7 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Patte
             out[key] = Near(c.text_list(spec, "keywords", "near.keywords"), within)
         elif key == "unless":
             spec = c.mapping(m, key, "unless")
-            c.keys(spec, ("keywords", "before", "after", "except"), "unless")
+            c.keys(spec, ("keywords", "before", "after", "except", "quoted"), "unless")
             if "keywords" not in spec:
                 raise c.fail("unless needs keywords", spec.pos)
             before = c.integer(spec, "before", "unless.before", 1, 1000) if "before" in spec else 8
@@ -247,7 +247,11 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Patte
                 within = c.integer(aspec, "within", "unless.after.within", 1, 1000) if "within" in aspec else 12
                 after = Near(c.text_list(aspec, "keywords", "unless.after.keywords"), within)
             exc = c.text_list(spec, "except", "unless.except", allow_empty=True) if "except" in spec else ()
-            out[key] = Unless(c.text_list(spec, "keywords", "unless.keywords"), before, exc, after)
+            quoted = spec.get("quoted", False)
+            if not isinstance(quoted, bool):
+                raise c.fail(f"unless.quoted must be true or false, got {_kind(quoted)} {quoted!r}",
+                             c.value_pos(spec, "quoted"))
+            out[key] = Unless(c.text_list(spec, "keywords", "unless.keywords"), before, exc, after, quoted)
         elif key == "examples":
             spec = c.mapping(m, key, "examples")
             c.keys(spec, ("match", "ignore"), "examples")
