@@ -515,12 +515,11 @@ class Scanner:
                     span = view.span(vs, ve)
                     if merged_zones is not None and _inside(span, merged_zones):
                         continue
-                    if rule.unless and (
-                        (rule.unless.quoted and bounds is not None and bounds.quoted(*span))
-                        or self._warned(rule, view, vs, ve, context, i, bounds, dense)
-                    ):
+                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds, dense):
                         continue
                     if rule.near and not self._near(rule, view, vs, ve, context, i, bounds, dense):
+                        continue
+                    if rule.unless and rule.unless.quoted and bounds is not None and bounds.quoted(*span):
                         continue
                     kept.append(span)
                 if kept:

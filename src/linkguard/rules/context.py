@@ -16,6 +16,7 @@ _CLAUSE = re.compile(r"[。！？!?；;\n\r｡…，,：:~～.．](?:(?<![.．])
 _OPENERS = "“「『"
 _CLOSERS = "”」』"
 _QUOTE_MARKS = re.compile('[“”「」『』"\n]')
+_OPENING = re.compile('[“「『"]')
 # A quotation this short names a thing (“兼职日结”, “代砍”); a longer one is somebody's speech, which a
 # scammer's pasted script is as often as a member's report. (Marks included.)
 _QUOTE_LONGEST = 24
@@ -57,7 +58,9 @@ class Boundaries:
     def quoted(self, a: int, b: int) -> bool:
         """True when [a, b) stands inside a short quotation (“…”, 「…」, 『…』 or "…") on its own line."""
         if self._marks is None:  # quotation marks and line breaks, found once per message
-            self._marks = [(m.start(), m.group()) for m in _QUOTE_MARKS.finditer(self._original)]
+            text = self._original
+            has_marks = _OPENING.search(text) is not None
+            self._marks = [(m.start(), m.group()) for m in _QUOTE_MARKS.finditer(text)] if has_marks else []
         marks = self._marks
         k = bisect_left(marks, (a, ""))  # the first mark at or after a
         if k == 0 or (k < len(marks) and marks[k][0] < b):
