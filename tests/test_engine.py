@@ -745,3 +745,26 @@ def test_a_numeral_in_a_context_word_does_not_cost_a_digits_pass(monkeypatch: py
     built.clear()
     scanner.scan("谢谢大家，帮我砍一刀")
     assert "digits" not in built
+
+
+TOLD = """\
+rules:
+  - id: spam.part_time
+    category: spam
+    weight: 50
+    title: {zh: 兼职广告, en: Part-time job ad}
+    view: compact
+    keywords: [兼职日结]
+    unless: {keywords: [别信], before: 8, told: {keywords: [被骗了, 钱没了], within: 30}, except: [被骗了找我]}
+"""
+
+
+def test_a_members_story_on_the_line_excuses_the_match() -> None:
+    scanner = Scanner.from_sources([Source("group.yaml", TOLD)], defaults=False)
+    assert scanner.scan("兼职日结，一天三百").score == 50
+    assert scanner.scan("我表姐被骗了 做那个兼职日结 后来还要交钱").score == 0  # before it
+    assert scanner.scan("做那个兼职日结 后来还要交会员费 钱没了").score == 0  # after it
+    assert scanner.scan("被骗了找我 兼职日结 帮你回本").score == 50  # an exception: a recovery pitch
+    assert scanner.scan("我表姐被骗了\n兼职日结，一天三百").score == 50  # another line of a paste
+    far = "我表姐被骗了" + "，今天天气很好" * 6 + "，兼职日结"
+    assert scanner.scan(far).score == 50  # beyond `within` (view characters: the compact view has no commas)

@@ -73,6 +73,8 @@ def rule(extra: str, base: str = "keywords: [验证码]") -> str:
         (rule("    unless: {keywords: [不要], after: 12}\n"), 7, "unless.after must be a mapping"),
         (rule("    unless: {keywords: [不要], after: {within: 9}}\n"), 7, "unless.after needs keywords"),
         (rule("    unless: {keywords: [不要], quoted: 'yes'}\n"), 7, "unless.quoted must be true or false"),
+        (rule("    unless: {keywords: [不要], told: [被骗了]}\n"), 7, "unless.told must be a mapping"),
+        (rule("    unless: {keywords: [不要], told: {within: 9}}\n"), 7, "unless.told needs keywords"),
         (rule("    examples: {match: 发我}\n"), 7, "list of texts"),
         (rule("", base="enabled: true"), 2, "exactly one matcher"),
         (rule("    regex: 'abc'\n"), 2, "exactly one matcher"),

@@ -50,7 +50,7 @@ _CHUNK = 256
 _CACHE_TEXT = 512  # longest message whose verdict is remembered
 _DIGIT_RUN = regex.compile(r"\d+")
 _NEAR_ONLY = 2000  # texts longer than this search a gated regex only near its literals
-_CONTEXT_ROLES = frozenset({Role.NEAR, Role.UNLESS, Role.EXCEPT, Role.AFTER})
+_CONTEXT_ROLES = frozenset({Role.NEAR, Role.UNLESS, Role.EXCEPT, Role.AFTER, Role.TOLD})
 _SCAN_ALL = 16  # a view with more context words (a dense paste) sorts its lists by start and bisects them
 _NO_WORDS: list[tuple[int, int]] = []  # never changed
 
@@ -291,6 +291,8 @@ class Scanner:
                     bucket.extend((w, i, Role.EXCEPT) for w in rule.unless.exceptions)
                     if rule.unless.after:
                         bucket.extend((w, i, Role.AFTER) for w in rule.unless.after.keywords)
+                    if rule.unless.told:
+                        bucket.extend((w, i, Role.TOLD) for w in rule.unless.told.keywords)
         # Detectors that can only fire on a message with links are skipped for the others, and the others
         # are skipped together in a message whose folded view matches none of their gates (most chat has no
         # digit run, currency sign, ":/" or "口令"): one search instead of a call each.
@@ -336,7 +338,9 @@ class Scanner:
             if rule.near:
                 distance = max(distance, rule.near.within)
             if rule.unless:
-                distance = max(distance, rule.unless.before, rule.unless.after.within if rule.unless.after else 0)
+                unless = rule.unless
+                distance = max(distance, unless.before, unless.after.within if unless.after else 0,
+                               unless.told.within if unless.told else 0)
         return distance
 
     @staticmethod
@@ -617,8 +621,9 @@ class Scanner:
         bounds: Boundaries | None,
         dense: int,
     ) -> bool:
-        """True when a warning word stands shortly before the match in the same clause, or (with
-        `unless.after`) shortly after it in the same sentence ("…三倍赔付，我直接拉黑了")."""
+        """True when a warning word stands shortly before the match in the same clause, (with
+        `unless.after`) a report word shortly after it in the same sentence ("…三倍赔付，我直接拉黑了"), or
+        (with `unless.told`) a member's own story on its line ("我表姐被骗了 …让她下了个会议app")."""
         unless = rule.unless
         assert unless is not None and bounds is not None
         start = view.origin(vs)
@@ -644,6 +649,18 @@ class Scanner:
                 if exceptions and _excepted(exceptions, ws, we, dense):
                     continue  # "…，我不是骗子" holds 是骗子
                 if bounds.same_sentence(start, view.origin(ws)):
+                    return True
+        if unless.told:
+            within = unless.told.within
+            told = context.get((i, Role.TOLD), _NO_WORDS)
+            if dense:
+                told = _starting(told, vs - within, ve + within)
+            for ws, we in told:
+                if ws < vs - within or we > ve + within:
+                    continue
+                if exceptions and _excepted(exceptions, ws, we, dense):
+                    continue  # "被骗了找我" sells a recovery scam
+                if bounds.same_line(view.origin(min(ws, vs)), view.origin(max(ws, vs))):
                     return True
         return False
 

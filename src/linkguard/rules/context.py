@@ -13,6 +13,7 @@ __all__ = ["Boundaries"]
 # (One leading class, so the search skips other characters fast.)
 _SENTENCE = re.compile(r"[。！？!?；;\n\r｡….．](?:(?<![.．])|(?=\s|\Z))")
 _CLAUSE = re.compile(r"[。！？!?；;\n\r｡…，,：:~～.．](?:(?<![.．])|(?=\s|\Z))")
+_LINE = re.compile(r"[\n\r]")
 _OPENERS = "“「『"
 _CLOSERS = "”」』"
 _QUOTE_MARKS = re.compile('[“”「」『』"\n]')
@@ -50,6 +51,10 @@ class Boundaries:
     def same_clause(self, a: int, b: int) -> bool:
         """True when no clause boundary lies in [a, b) (original offsets)."""
         return not self._between(_CLAUSE, a, b)
+
+    def same_line(self, a: int, b: int) -> bool:
+        """True when no line break lies in [a, b) (original offsets)."""
+        return not self._between(_LINE, a, b)
 
     def same_sentence(self, a: int, b: int) -> bool:
         """True when no sentence boundary lies in [a, b) (original offsets)."""

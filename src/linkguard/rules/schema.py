@@ -234,7 +234,7 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Patte
             out[key] = Near(c.text_list(spec, "keywords", "near.keywords"), within)
         elif key == "unless":
             spec = c.mapping(m, key, "unless")
-            c.keys(spec, ("keywords", "before", "after", "except", "quoted"), "unless")
+            c.keys(spec, ("keywords", "before", "after", "told", "except", "quoted"), "unless")
             if "keywords" not in spec:
                 raise c.fail("unless needs keywords", spec.pos)
             before = c.integer(spec, "before", "unless.before", 1, 1000) if "before" in spec else 8
@@ -246,12 +246,20 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Patte
                     raise c.fail("unless.after needs keywords", aspec.pos)
                 within = c.integer(aspec, "within", "unless.after.within", 1, 1000) if "within" in aspec else 12
                 after = Near(c.text_list(aspec, "keywords", "unless.after.keywords"), within)
+            told = None
+            if "told" in spec:
+                tspec = c.mapping(spec, "told", "unless.told")
+                c.keys(tspec, ("keywords", "within"), "unless.told")
+                if "keywords" not in tspec:
+                    raise c.fail("unless.told needs keywords", tspec.pos)
+                within = c.integer(tspec, "within", "unless.told.within", 1, 1000) if "within" in tspec else 80
+                told = Near(c.text_list(tspec, "keywords", "unless.told.keywords"), within)
             exc = c.text_list(spec, "except", "unless.except", allow_empty=True) if "except" in spec else ()
             quoted = spec.get("quoted", False)
             if not isinstance(quoted, bool):
                 raise c.fail(f"unless.quoted must be true or false, got {_kind(quoted)} {quoted!r}",
                              c.value_pos(spec, "quoted"))
-            out[key] = Unless(c.text_list(spec, "keywords", "unless.keywords"), before, exc, after, quoted)
+            out[key] = Unless(c.text_list(spec, "keywords", "unless.keywords"), before, exc, after, quoted, told)
         elif key == "examples":
             spec = c.mapping(m, key, "examples")
             c.keys(spec, ("match", "ignore"), "examples")
