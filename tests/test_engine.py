@@ -701,9 +701,9 @@ rules:
     assert fires("点我发的链接登录一下拼多多账号\n#小程序://拼多多/aBcDeFgHiJkLmNo 帮我点一下 https://p.pinduoduo.com/TY7mctJv")
 
 
-def test_ordinary_posts_build_only_the_views_their_rules_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A context word that the digits view spells differently ("一看就是" -> "1看就是") would give that view
-    # an automaton of its own, built for every message (7 % of the mix's time when it happened).
+@pytest.fixture
+def built_views(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the views messages ask for, in order (the list is cleared by the test as it goes)."""
     from linkguard import normalize
 
     built: list[str] = []
@@ -714,6 +714,13 @@ def test_ordinary_posts_build_only_the_views_their_rules_read(monkeypatch: pytes
         return view(self, name)
 
     monkeypatch.setattr(normalize.Text, "view", counting)
+    return built
+
+
+def test_ordinary_posts_build_only_the_views_their_rules_read(built_views: list[str]) -> None:
+    # A context word that the digits view spells differently ("一看就是" -> "1看就是") would give that view
+    # an automaton of its own, built for every message (7 % of the mix's time when it happened).
+    built = built_views
     scanner = Scanner()
     for text in ["谢谢大家，帮我砍一刀", "已助力，互助必回", "我砍了三天了还差一点点"]:
         built.clear()
@@ -721,9 +728,7 @@ def test_ordinary_posts_build_only_the_views_their_rules_read(monkeypatch: pytes
         assert "digits" not in built, text
 
 
-def test_a_numeral_in_a_context_word_does_not_cost_a_digits_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    from linkguard import normalize
-
+def test_a_numeral_in_a_context_word_does_not_cost_a_digits_pass(built_views: list[str]) -> None:
     rules = (
         "rules:\n"
         "  - id: spam.q\n    category: spam\n    weight: 45\n    title: {zh: 留QQ号, en: QQ number}\n"
@@ -731,20 +736,12 @@ def test_a_numeral_in_a_context_word_does_not_cost_a_digits_pass(monkeypatch: py
         "    unless: {keywords: [一律别加], before: 12, after: {keywords: [踢一下], within: 12}}\n"
     )
     scanner = Scanner.from_sources([Source("group.yaml", rules)], defaults=False)
-    built: list[str] = []
-    view = normalize.Text.view
-
-    def counting(self: normalize.Text, name: str) -> Any:
-        built.append(name)
-        return view(self, name)
-
-    monkeypatch.setattr(normalize.Text, "view", counting)
     assert scanner.scan("加我 q12345678 拉你进群").score == 45
     assert scanner.scan("一律别加 q12345678").score == 0
     assert scanner.scan("加 q②③④⑤⑥⑦ 的广告，管理员踢一下").score == 0
-    built.clear()
+    built_views.clear()
     scanner.scan("谢谢大家，帮我砍一刀")
-    assert "digits" not in built
+    assert "digits" not in built_views
 
 
 TOLD = """\

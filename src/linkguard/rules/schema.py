@@ -238,22 +238,8 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Patte
             if "keywords" not in spec:
                 raise c.fail("unless needs keywords", spec.pos)
             before = c.integer(spec, "before", "unless.before", 1, 1000) if "before" in spec else 8
-            after = None
-            if "after" in spec:
-                aspec = c.mapping(spec, "after", "unless.after")
-                c.keys(aspec, ("keywords", "within"), "unless.after")
-                if "keywords" not in aspec:
-                    raise c.fail("unless.after needs keywords", aspec.pos)
-                within = c.integer(aspec, "within", "unless.after.within", 1, 1000) if "within" in aspec else 12
-                after = Near(c.text_list(aspec, "keywords", "unless.after.keywords"), within)
-            told = None
-            if "told" in spec:
-                tspec = c.mapping(spec, "told", "unless.told")
-                c.keys(tspec, ("keywords", "within"), "unless.told")
-                if "keywords" not in tspec:
-                    raise c.fail("unless.told needs keywords", tspec.pos)
-                within = c.integer(tspec, "within", "unless.told.within", 1, 1000) if "within" in tspec else 80
-                told = Near(c.text_list(tspec, "keywords", "unless.told.keywords"), within)
+            after = _words_within(c, spec, "after", 12) if "after" in spec else None
+            told = _words_within(c, spec, "told", 80) if "told" in spec else None
             exc = c.text_list(spec, "except", "unless.except", allow_empty=True) if "except" in spec else ()
             quoted = spec.get("quoted", False)
             if not isinstance(quoted, bool):
@@ -267,6 +253,17 @@ def _rule_fields(c: _Checker, m: YMap, trusted: bool, patterns: dict[str, _Patte
             ignore = c.text_list(spec, "ignore", "examples.ignore", True) if "ignore" in spec else ()
             out[key] = (match, ignore)
     return out
+
+
+def _words_within(c: _Checker, unless: YMap, key: str, default: int) -> Near:
+    """`unless.after` or `unless.told`: {keywords, within}."""
+    what = f"unless.{key}"
+    spec = c.mapping(unless, key, what)
+    c.keys(spec, ("keywords", "within"), what)
+    if "keywords" not in spec:
+        raise c.fail(f"{what} needs keywords", spec.pos)
+    within = c.integer(spec, "within", f"{what}.within", 1, 1000) if "within" in spec else default
+    return Near(c.text_list(spec, "keywords", f"{what}.keywords"), within)
 
 
 def _link_spec(c: _Checker, m: YMap) -> dict[str, Any]:
