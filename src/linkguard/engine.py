@@ -25,7 +25,7 @@ from .rules.counts import at_least, count_items
 from .rules.errors import RulesError
 from .rules.keywords import KeywordIndex, Role, fold_for_view
 from .rules.linkcond import link_matches
-from .rules.model import Rule, RuleSet
+from .rules.model import Near, Rule, RuleSet, Unless
 from .rules.regexes import (
     compile_regex,
     compile_trusted,
@@ -250,6 +250,13 @@ class Scanner:
         self._link_cache: dict[tuple[object, ...], tuple[int, ...]] = {}
         self._count_rules: list[tuple[int, str, int]] = []  # (rule, what to count, least)
         self._detector_rules: list[tuple[int, detectors.Detector]] = []
+        # Context words are indexed once per distinct `near` or `unless` (most rules share *ask and *warn),
+        # under that context's group number; a rule finds its words through its groups.
+        groups: dict[tuple[str, Near | Unless], int] = {}
+        self._near_group = [-1] * len(rules)
+        self._unless_group = [-1] * len(rules)
+        indexed: set[tuple[str, int]] = set()  # (view, group) whose words are in that view's bucket
+        view_rules: dict[str, list[int]] = {}
         for i, rule in enumerate(rules):
             bucket = entries.setdefault(rule.view, []) if rule.matcher in ("keywords", "regex") else None
             if rule.matcher == "keywords":
@@ -284,15 +291,23 @@ class Scanner:
                 assert fn is not None
                 self._detector_rules.append((i, fn))
             if bucket is not None:
+                view_rules.setdefault(rule.view, []).append(i)
                 if rule.near:
-                    bucket.extend((w, i, Role.NEAR) for w in rule.near.keywords)
+                    g = self._near_group[i] = groups.setdefault(("near", rule.near), len(groups))
+                    if (rule.view, g) not in indexed:
+                        indexed.add((rule.view, g))
+                        bucket.extend((w, g, Role.NEAR) for w in rule.near.keywords)
                 if rule.unless:
-                    bucket.extend((w, i, Role.UNLESS) for w in rule.unless.keywords)
-                    bucket.extend((w, i, Role.EXCEPT) for w in rule.unless.exceptions)
-                    if rule.unless.after:
-                        bucket.extend((w, i, Role.AFTER) for w in rule.unless.after.keywords)
-                    if rule.unless.told:
-                        bucket.extend((w, i, Role.TOLD) for w in rule.unless.told.keywords)
+                    unless = rule.unless
+                    g = self._unless_group[i] = groups.setdefault(("unless", unless), len(groups))
+                    if (rule.view, g) not in indexed:
+                        indexed.add((rule.view, g))
+                        bucket.extend((w, g, Role.UNLESS) for w in unless.keywords)
+                        bucket.extend((w, g, Role.EXCEPT) for w in unless.exceptions)
+                        if unless.after:
+                            bucket.extend((w, g, Role.AFTER) for w in unless.after.keywords)
+                        if unless.told:
+                            bucket.extend((w, g, Role.TOLD) for w in unless.told.keywords)
         # Detectors that can only fire on a message with links are skipped for the others, and the others
         # are skipped together in a message whose folded view matches none of their gates (most chat has no
         # digit run, currency sign, ":/" or "口令"): one search instead of a call each.
@@ -311,6 +326,7 @@ class Scanner:
             "digits", entries.get("digits", [])
         ):
             entries.setdefault("folded", []).extend(entries.pop("digits", []))
+            view_rules.setdefault("folded", []).extend(view_rules.pop("digits", []))
             for rr in regexes.pop("digits", []):
                 rr.view = "digits"
                 regexes.setdefault("folded", []).append(rr)
@@ -322,18 +338,21 @@ class Scanner:
                 v, index,
                 {r.rule: r for r in regexes.get(v, ()) if r.prefilter},
                 tuple(r for r in regexes.get(v, ()) if not r.prefilter),
-                self._context_distance(rules, entries.get(v, [])) + index.longest_context,
+                self._context_distance(rules, view_rules.get(v, [])) + index.longest_context,
             ))  # fmt: skip
         self._combos = self._combination_order(rules, index_of)
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.near or r.unless)  # need context words
+        self._groups_of = [
+            tuple(g for g in pair if g >= 0) for pair in zip(self._near_group, self._unless_group, strict=True)
+        ]
         self._excused_by_official = tuple(i for i, r in enumerate(rules) if r.unless_official_links)
         self._domains = Domains(allow=ruleset.allow_domains, block=ruleset.block_domains)
 
     @staticmethod
-    def _context_distance(rules: tuple[Rule, ...], entries: list[tuple[str, int, Role]]) -> int:
+    def _context_distance(rules: tuple[Rule, ...], view_rules: list[int]) -> int:
         """The longest distance from a match at which one view's rules look for their context words."""
         distance = 0
-        for i in {i for _w, i, _role in entries}:
+        for i in view_rules:
             rule = rules[i]
             if rule.near:
                 distance = max(distance, rule.near.within)
@@ -501,11 +520,13 @@ class Scanner:
             if main and not self._contextual.isdisjoint(main):
                 by_pattern = plan.index.context
                 words = self._context_words(plan, view.text, main)
+                groups_of = self._groups_of
+                wanted_groups = {g for i in main for g in groups_of[i]}
                 for pattern, s, e in words:
                     wanted = by_pattern[pattern]
-                    for i in main:
-                        for role in wanted.get(i, ()):
-                            context.setdefault((i, role), []).append((s, e))
+                    for g in wanted_groups:
+                        for role in wanted.get(g, ()):
+                            context.setdefault((g, role), []).append((s, e))
                 if len(words) > _SCAN_ALL:
                     dense = plan.index.longest_context
                     for found_words in context.values():
@@ -519,9 +540,11 @@ class Scanner:
                     span = view.span(vs, ve)
                     if merged_zones is not None and _inside(span, merged_zones):
                         continue
-                    if rule.unless and self._warned(rule, view, vs, ve, context, i, bounds, dense):
+                    if rule.unless and self._warned(
+                        rule, view, vs, ve, context, self._unless_group[i], bounds, dense
+                    ):
                         continue
-                    if rule.near and not self._near(rule, view, vs, ve, context, i, bounds, dense):
+                    if rule.near and not self._near(rule, view, vs, ve, context, self._near_group[i], bounds, dense):
                         continue
                     if rule.unless and rule.unless.quoted and bounds is not None and bounds.quoted(*span):
                         continue
@@ -617,18 +640,19 @@ class Scanner:
         vs: int,
         ve: int,
         context: dict[tuple[int, Role], list[Span]],
-        i: int,
+        group: int,
         bounds: Boundaries | None,
         dense: int,
     ) -> bool:
         """True when a warning word stands shortly before the match in the same clause, (with
         `unless.after`) a report word shortly after it in the same sentence ("…三倍赔付，我直接拉黑了"), or
-        (with `unless.told`) a member's own story on its line ("我表姐被骗了 …让她下了个会议app")."""
+        (with `unless.told`) a member's own story on its line ("我表姐被骗了 …让她下了个会议app"). The words
+        are those found for the rule's context `group`."""
         unless = rule.unless
         assert unless is not None and bounds is not None
         start = view.origin(vs)
-        exceptions = context.get((i, Role.EXCEPT), _NO_WORDS)
-        warnings = context.get((i, Role.UNLESS), _NO_WORDS)
+        exceptions = context.get((group, Role.EXCEPT), _NO_WORDS)
+        warnings = context.get((group, Role.UNLESS), _NO_WORDS)
         if dense:
             warnings = _starting(warnings, vs - unless.before, vs - 1)
         for ws, we in warnings:
@@ -640,7 +664,7 @@ class Scanner:
                 return True
         if unless.after:
             within = unless.after.within
-            reports = context.get((i, Role.AFTER), _NO_WORDS)
+            reports = context.get((group, Role.AFTER), _NO_WORDS)
             if dense:
                 reports = _starting(reports, ve, ve + within - 1)
             for ws, we in reports:
@@ -652,7 +676,7 @@ class Scanner:
                     return True
         if unless.told:
             within = unless.told.within
-            told = context.get((i, Role.TOLD), _NO_WORDS)
+            told = context.get((group, Role.TOLD), _NO_WORDS)
             if dense:
                 told = _starting(told, vs - within, ve + within)
             for ws, we in told:
@@ -671,14 +695,15 @@ class Scanner:
         vs: int,
         ve: int,
         context: dict[tuple[int, Role], list[Span]],
-        i: int,
+        group: int,
         bounds: Boundaries | None,
         dense: int,
     ) -> bool:
-        """True when a `near` keyword stands within the rule's distance, in the same sentence."""
+        """True when a `near` keyword (of context `group`) stands within the rule's distance, in the same
+        sentence."""
         assert rule.near is not None and bounds is not None
         within = rule.near.within
-        candidates = context.get((i, Role.NEAR), _NO_WORDS)
+        candidates = context.get((group, Role.NEAR), _NO_WORDS)
         if dense:
             candidates = _starting(candidates, vs - within, ve + within)
         for ns, ne in candidates:

@@ -49,15 +49,20 @@ class KeywordIndex:
         self.view = view
         primary: dict[str, list[tuple[int, Role]]] = {}
         context: dict[str, dict[int, list[Role]]] = {}
+        fold_of: dict[str, str] = {}  # rules share their context lists: fold each word once
         for word, rule, role in entries:
-            folded = fold_for_view(view, word)
+            folded = fold_of.get(word)
+            if folded is None:
+                folded = fold_of[word] = fold_for_view(view, word)
             if not folded:
                 continue
             if role in (Role.MAIN, Role.PREFILTER, Role.REQUIRED):
                 primary.setdefault(folded, []).append((rule, role))
             else:
-                context.setdefault(folded, {}).setdefault(rule, []).append(role)
-        # Per primary pattern: its (rule, role) targets. Per context pattern: rule -> roles.
+                roles = context.setdefault(folded, {}).setdefault(rule, [])
+                if role not in roles:  # the same context words may come from two views merged into one
+                    roles.append(role)
+        # Per primary pattern: its (rule, role) targets. Per context pattern: context group -> roles.
         self.primary: list[tuple[tuple[int, Role], ...]] = [tuple(v) for v in primary.values()]
         self.context: list[dict[int, tuple[Role, ...]]] = [
             {r: tuple(roles) for r, roles in by_rule.items()} for by_rule in context.values()

@@ -34,7 +34,18 @@ def _mark(node: yaml.Node) -> Pos:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str) -> Any:
+def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, seen: dict[int, Any]) -> Any:
+    """The node as YMap / YList / scalars; an alias (*warn) reuses its anchor's conversion from `seen`."""
+    done = seen.get(id(node))
+    if done is not None:
+        return done
+    out = _convert_new(node, loader, file, seen)
+    if isinstance(node, yaml.CollectionNode):
+        seen[id(node)] = out
+    return out
+
+
+def _convert_new(node: yaml.Node, loader: yaml.SafeLoader, file: str, seen: dict[int, Any]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out = YMap()
         out.pos = _mark(node)
@@ -42,7 +53,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str) -> Any:
         out.value_pos = {}
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
-            key = _convert(key_node, loader, file)
+            key = _convert(key_node, loader, file, seen)
             if not isinstance(key, str):
                 line, col = _mark(key_node)
                 raise RulesError(f"keys must be text, got {type(key).__name__} {key!r}", file, line, col)
@@ -52,10 +63,10 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str) -> Any:
                 raise RulesError(f"duplicate key {key!r} (first at line {first})", file, line, col)
             out.key_pos[key] = _mark(key_node)
             out.value_pos[key] = _mark(value_node)
-            out[key] = _convert(value_node, loader, file)
+            out[key] = _convert(value_node, loader, file, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        seq = YList(_convert(item, loader, file) for item in node.value)
+        seq = YList(_convert(item, loader, file, seen) for item in node.value)
         seq.pos = _mark(node)
         seq.item_pos = [_mark(item) for item in node.value]
         return seq
@@ -69,7 +80,7 @@ def parse_yaml(text: str, file: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        return _convert(node, loader, file)
+        return _convert(node, loader, file, {})
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
