@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from linkguard import Scanner
@@ -61,6 +61,7 @@ def test_every_span_is_inside_the_message_and_quotes_it(text: str) -> None:
 
 
 @given(messages, messages)
+@example("我", "账户被冻结了，交解冻费才能提现")  # a member's own 我 on the line above excused the script
 def test_no_dilution(a: str, b: str) -> None:
     joined = SCANNER.scan(a + "\n" + b).score
     assert joined >= SCANNER.scan(a).score
