@@ -488,6 +488,10 @@ REPORTS = [
     "昨天有人在群里发apk说是拼多多极速版 我手机直接提示有病毒 大家不要装",
     "刚刚那个人私聊我 说转50激活你的助力资格 大家别信 我已经拉黑了",
     "有人私发我说帮砍价5块钱一单 我说不用了 这种是不是违规的呀 会不会封号",
+    "拼多多真正的退款是原路退回 不用你操作任何东西 更不用开借呗备用金",
+    "最近有冒充客服说理赔的 让你下载会议app共享屏幕的直接挂电话",
+    "工资50元到指定账户了",
+    "多多钱包提现需要你的身份证实名认证",
 ]
 STILL_SCAMS = [
     "先交押金，被骗了找我", "加我微信，拉黑的别来", "别担心，验证码发我", "交押金200就能领，不用担心是骗子",
@@ -601,6 +605,14 @@ def test_service_impersonation_that_moves_you_to_wechat_is_dangerous() -> None:
         ("提醒大家 别找外面的代砍 都是骗子 要砍找我 我是老群友 靠谱 十块一单", "violation.priced_assist"),
         ("要提现的把银行卡号发群里 我统一给大家打款", "credential.bank_details"),
         ("防骗提醒：认准官方客服微信 pdd_kefu007 其他都是假的 有问题直接加这个", "spam.contact_wechat"),
+        ("发个红包 我帮你砍到底", "money.red_packet_fee"),
+        ("各位好心人 孩子生病住院了 能不能每人发个小红包帮帮我", "money.red_packet_fee"),
+        ("助力成功需激活 转账50元到指定账户即可激活提现", "money.designated_account"),
+        ("自动砍价脚本 手机需要root 装好挂一晚上就砍完", "violation.paid_bargain"),
+        ("装一下这个插件 免单秒抢 苹果的要信任一下描述文件", "malware.offstore"),
+        ("出售实名拼多多小号 带支付 可换绑", "violation.account_trade"),
+        ("天天领现金 邀请一人得5元 名额有限", "spam.part_time"),
+        ("下载这个助手app 安全无毒 大家都在用 今天最后一天", "malware.download_push"),
     ],
 )
 def test_scripts_members_met_are_flagged(text: str, rule: str) -> None:
