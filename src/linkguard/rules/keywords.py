@@ -22,7 +22,7 @@ class Role(IntEnum):
     PREFILTER = 4
     AFTER = 5
     REQUIRED = 6  # an anchored regex runs only when one of these occurs too (rarer than its leading literals)
-    TOLD = 7  # a member telling what happened to them, on the match's line (被骗了, 报警了)
+    TOLD = 7  # a story of somebody's loss on the match's line (表姐被骗, 钱没了, 报警了)
 
 
 def fold_for_view(view: str, word: str) -> str:

@@ -33,15 +33,15 @@ class Near:
 @dataclass(frozen=True, slots=True)
 class Unless:
     """A warning keyword shortly before the match (same clause) cancels it; so does, with `after`, a
-    report word shortly after it (same sentence), with `told`, a member's account of being scammed on
-    its line, and with `quoted`, quotation marks around it on its line. Distances are in view characters."""
+    report word shortly after it (same sentence), with `told`, a member's story of somebody's loss on its
+    line, and with `quoted`, a short quotation around it. Distances are in view characters."""
 
     keywords: tuple[str, ...]
     before: int
     exceptions: tuple[str, ...] = ()
     after: Near | None = None  # report words after the match, e.g. {keywords: [拉黑, 举报了], within: 12}
     quoted: bool = False  # a quoted match is a mention: 已将发布“日结兼职”广告的成员移出本群
-    told: Near | None = None  # a member's own story on the match's line, before or after it: 被骗了, 报警了
+    told: Near | None = None  # a story of somebody's loss on the match's line, before or after it: 表姐被骗, 钱没了
 
 
 @dataclass(frozen=True, slots=True)
