@@ -646,8 +646,8 @@ class Scanner:
     ) -> bool:
         """True when a warning word stands shortly before the match in the same clause, (with
         `unless.after`) a report word shortly after it in the same sentence ("…三倍赔付，我直接拉黑了"), or
-        (with `unless.told`) a member's story of somebody's loss on its line ("我表姐被骗了 …让她下了个会议app"). The words
-        are those found for the rule's context `group`."""
+        (with `unless.told`) a member's story of somebody's loss on its line ("我表姐被骗了 …让她下了个会议
+        app"). The words are those found for the rule's context `group`."""
         unless = rule.unless
         assert unless is not None and bounds is not None
         start = view.origin(vs)
