@@ -718,8 +718,8 @@ def built_views(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_ordinary_posts_build_only_the_views_their_rules_read(built_views: list[str]) -> None:
-    # A context word that the digits view spells differently ("一看就是" -> "1看就是") would give that view
-    # an automaton of its own, built for every message (7 % of the mix's time when it happened).
+    # The default rules' context words hold numerals ("一看就是" reads "1看就是" in the digits view); when
+    # that gave the digits view an automaton of its own, every message built it (7 % of the mix's time).
     built = built_views
     scanner = Scanner()
     for text in ["谢谢大家，帮我砍一刀", "已助力，互助必回", "我砍了三天了还差一点点"]:
