@@ -47,7 +47,8 @@ PROBE = textwrap.dedent(
     code = main(["check", "--format", "json", *messages])
     code2 = main(["rules", "list"])
     sys.stdout.flush()
-    sys.stderr.write(json.dumps({"events": events, "scores": scores, "codes": [code, code2]}) + "\n")
+    psl = "tldextract" in sys.modules  # a non-official host was looked up in the public suffix list
+    sys.stderr.write(json.dumps({"events": events, "scores": scores, "codes": [code, code2], "psl": psl}) + "\n")
     """
 )
 
@@ -65,6 +66,8 @@ def test_no_connection_lookup_or_write(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stderr.strip().splitlines()[-1])
     assert report["events"] == []
+    # tldextract (and filelock, which it imports) ran in the probe: their import is covered too
+    assert report["psl"] is True
     assert report["scores"][0] == 0  # the official task link is safe
     assert max(report["scores"]) > 0  # and the probe really scanned risky text
     assert list(home.iterdir()) == []
