@@ -128,7 +128,8 @@ def test_hostile_repeats_cost_about_what_plain_chat_costs(name: str) -> None:
 
     plain = per_char("谢谢大家帮忙砍一刀，已助力。", 20_000)
     small, big = per_char(HOSTILE_PIECES[name], 5_000), per_char(HOSTILE_PIECES[name], 40_000)
-    # A keyword every few characters costs the most (each match has its context checked): ~15x plain chat,
-    # which looks for context words only around its few matches.
-    assert big <= 20 * plain, f"{name}: {big * 1e6:.2f} µs/char against {plain * 1e6:.2f} for plain chat"
+    # A keyword every few characters costs the most (each match has its context checked in Python), plain chat
+    # looks for context words only around its few matches and spends its time in C: measured up to ~17x plain
+    # chat on Python 3.11 and 3.12, and up to ~26x on 3.10, whose interpreter is slower against the same C.
+    assert big <= 35 * plain, f"{name}: {big * 1e6:.2f} µs/char against {plain * 1e6:.2f} for plain chat"
     assert big <= 3 * small, f"{name} grows faster than linearly: {small * 1e6:.2f} -> {big * 1e6:.2f} µs/char"
