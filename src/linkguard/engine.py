@@ -756,10 +756,10 @@ class Scanner:
         return self._scan_parallel(iter(texts), workers)
 
     def _scan_parallel(self, texts: Iterator[str], workers: int) -> Iterator[Verdict]:
-        from concurrent.futures import ProcessPoolExecutor  # imported on use: keeps start-up fast
+        from .workers import process_pool  # imported on use: keeps start-up fast
 
         pending: deque[Future[tuple[list[Verdict], BaseException | None]]] = deque()
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(self,)) as pool:
+        with process_pool(workers, _init_worker, (self,)) as pool:
             while True:
                 while len(pending) < 2 * workers:
                     chunk = list(islice(texts, _CHUNK))

@@ -247,10 +247,10 @@ def _serial(lines: Iterable[Line | Idle], scanner: Scans, config: _Config
 
 def _parallel(lines: Iterable[Line | Idle], scanner: Scans, config: _Config, workers: int,
               chunk_size: int, in_flight: int) -> Iterator[tuple[int, bytes, bool] | Idle]:
-    from concurrent.futures import ProcessPoolExecutor  # imported on use: keeps start-up fast
+    from .workers import process_pool  # imported on use: keeps start-up fast
 
     pending: deque[Future[list[tuple[int, bytes, bool]]]] = deque()
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(scanner, config))
+    executor = process_pool(workers, _init_worker, (scanner, config))
     try:
         chunk: list[Line] = []
         number = 1  # line number of chunk[0]
