@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import subprocess
+import sys
+import textwrap
 import threading
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -49,9 +53,29 @@ def busy_thread() -> Iterator[threading.Thread]:
 
 
 def test_a_single_threaded_process_keeps_the_platform_default() -> None:
-    if threading.active_count() > 1:
-        pytest.skip("another test left a thread running")
-    assert start_method() == multiprocessing.get_start_method()
+    # In a fresh interpreter: threads other tests leave running would make this one a threaded process.
+    probe = "import multiprocessing as mp, linkguard.workers as w; print(w.start_method(), mp.get_start_method())"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    chosen, default = run.stdout.split()
+    assert chosen == default
+
+
+def test_the_callers_start_method_is_kept_and_left_unfixed(tmp_path: Path) -> None:
+    script = tmp_path / "main.py"
+    script.write_text(textwrap.dedent("""
+        import multiprocessing as mp
+        import linkguard
+        if __name__ == "__main__":
+            texts = ["把验证码发我", "谢谢"] * 300
+            list(linkguard.Scanner().scan_many(texts, workers=2))
+            mp.set_start_method("spawn")  # scan_many did not fix the process-wide choice
+            from linkguard.workers import start_method
+            verdicts = list(linkguard.Scanner().scan_many(texts, workers=2))
+            print(start_method(), [v.level.value for v in verdicts[:2]])
+    """))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split(maxsplit=1) == ["spawn", "['dangerous', 'safe']\n"]
 
 
 @pytest.mark.skipif(not FORK_BY_DEFAULT, reason="this platform does not fork by default")
