@@ -650,34 +650,33 @@ class Scanner:
         app"). The words are those found for the rule's context `group`."""
         unless = rule.unless
         assert unless is not None and bounds is not None
-        start = view.origin(vs)
         exceptions = context.get((group, Role.EXCEPT), _NO_WORDS)
         warnings = context.get((group, Role.UNLESS), _NO_WORDS)
-        if dense:
+        if dense and warnings:
             warnings = _starting(warnings, vs - unless.before, vs - 1)
         for ws, we in warnings:
             if not (vs - unless.before <= ws < vs and we <= ve):
                 continue
             if exceptions and _excepted(exceptions, ws, we, dense):
                 continue
-            if bounds.same_clause(view.origin(ws), start):
+            if bounds.same_clause(view.origin(ws), view.origin(vs)):
                 return True
         if unless.after:
             within = unless.after.within
             reports = context.get((group, Role.AFTER), _NO_WORDS)
-            if dense:
+            if dense and reports:
                 reports = _starting(reports, ve, ve + within - 1)
             for ws, we in reports:
                 if not ve <= ws < ve + within:
                     continue
                 if exceptions and _excepted(exceptions, ws, we, dense):
                     continue  # "…，我不是骗子" holds 是骗子
-                if bounds.same_sentence(start, view.origin(ws)):
+                if bounds.same_sentence(view.origin(vs), view.origin(ws)):
                     return True
         if unless.told:
             within = unless.told.within
             told = context.get((group, Role.TOLD), _NO_WORDS)
-            if dense:
+            if dense and told:
                 told = _starting(told, vs - within, ve + within)
             for ws, we in told:
                 if ws < vs - within or we > ve + within:
@@ -704,7 +703,7 @@ class Scanner:
         assert rule.near is not None and bounds is not None
         within = rule.near.within
         candidates = context.get((group, Role.NEAR), _NO_WORDS)
-        if dense:
+        if dense and candidates:
             candidates = _starting(candidates, vs - within, ve + within)
         for ns, ne in candidates:
             if (ns, ne) == (vs, ve) or ns < vs - within or ne > ve + within:
